@@ -1,0 +1,85 @@
+"""Settings: one typed object with explicit precedence (defaults < talkgraph.toml < env < overrides)."""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Mapping
+
+from .errors import ConfigError
+
+__all__ = ["Settings", "load_settings", "DEFAULT_STORE_DIR", "ENV_PREFIX"]
+
+DEFAULT_STORE_DIR = ".talkgraph/store"
+ENV_PREFIX = "TALKGRAPH_"
+MAX_RECORD_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every option talkgraph reads. Library functions take this, never the environment."""
+
+    store: Path = Path(DEFAULT_STORE_DIR)
+    """Directory of the embedded store (created on first build)."""
+    max_record_bytes: int = MAX_RECORD_BYTES
+    """Records larger than this are refused with a clear message, not read."""
+    spacy_model: str | None = None
+    """Optional trained spaCy pipeline whose NER adds to the rules (e.g. en_core_web_sm)."""
+    strict: bool = False
+    """Make WARNING issues fatal for a build."""
+
+
+def _coerce(name: str, value, kind):
+    try:
+        if kind is Path:
+            return Path(value)
+        if kind is int:
+            return int(value)
+        if kind is bool:
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in {"1", "true", "yes", "on"}:
+                return True
+            if text in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(value)
+        return None if value in (None, "") else str(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name!r}: bad value {value!r}; expected {getattr(kind, '__name__', kind)}") from exc
+
+
+_KINDS = {"store": Path, "max_record_bytes": int, "spacy_model": str, "strict": bool}
+
+
+def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None, **overrides) -> Settings:
+    """Build Settings from defaults, an optional TOML file, ``TALKGRAPH_*`` variables and overrides.
+
+    Examples
+    --------
+    >>> load_settings(env={"TALKGRAPH_STORE": "/tmp/tg"}).store
+    PosixPath('/tmp/tg')
+    """
+    env = os.environ if env is None else env
+    values: dict = {}
+    toml_path = Path(path) if path else Path("talkgraph.toml")
+    if toml_path.is_file():
+        try:
+            values.update(tomllib.loads(toml_path.read_text(encoding="utf-8")).get("talkgraph", {}))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{toml_path}: not valid TOML: {exc}") from exc
+    elif path:
+        raise ConfigError(f"config file {toml_path} does not exist")
+    for f in fields(Settings):
+        key = ENV_PREFIX + f.name.upper()
+        if key in env:
+            values[f.name] = env[key]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    unknown = set(values) - set(_KINDS)
+    if unknown:
+        raise ConfigError(f"unknown setting(s) {sorted(unknown)}; allowed: {sorted(_KINDS)}")
+    settings = replace(Settings(), **{k: _coerce(k, v, _KINDS[k]) for k, v in values.items()})
+    if settings.max_record_bytes <= 0:
+        raise ConfigError(f"setting 'max_record_bytes' must be positive, got {settings.max_record_bytes}")
+    return settings

@@ -1,0 +1,101 @@
+"""The exceptions talkgraph raises on purpose, and the issue report a batch collects."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+__all__ = [
+    "TalkgraphError", "RecordError", "ConfigError", "QueryError", "UnknownQueryError",
+    "MissingParameterError", "UnknownParameterError", "EndpointError", "StoreError",
+    "Level", "Issue", "IssueReport",
+]
+
+
+class TalkgraphError(Exception):
+    """Base class for every error talkgraph raises on purpose."""
+
+
+class RecordError(TalkgraphError):
+    """One input record cannot be read or mapped; carries the record and where."""
+
+    def __init__(self, message: str, *, record: str, line: int | None = None, field: str | None = None):
+        self.record, self.line, self.field = record, line, field
+        where = f"{record}:{line}" if line else record
+        super().__init__(f"{where}: {message}")
+        self.reason = message
+
+
+class ConfigError(TalkgraphError):
+    """A setting has a value that is not allowed."""
+
+
+class StoreError(TalkgraphError):
+    """The store directory cannot be opened or written."""
+
+
+class QueryError(TalkgraphError):
+    """A named query cannot be found, or its parameters do not fit."""
+
+
+class UnknownQueryError(QueryError):
+    """No query of that name or path."""
+
+
+class MissingParameterError(QueryError):
+    """A query's declared parameter was not given."""
+
+
+class UnknownParameterError(QueryError):
+    """A parameter was given that the query does not declare."""
+
+
+class EndpointError(TalkgraphError):
+    """A remote SPARQL endpoint failed; always chained from the transport error."""
+
+
+class Level(enum.IntEnum):
+    INFO = 10
+    WARNING = 20
+    ERROR = 30
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found while reading or mapping a record."""
+
+    level: Level
+    kind: str
+    record: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.record}:{self.line}" if self.line else self.record
+        return f"{self.level.name} {where}: {self.message} [{self.kind}]"
+
+
+@dataclass
+class IssueReport:
+    """Issues collected over a batch; a batch goes on past bad records."""
+
+    issues: list[Issue] = field(default_factory=list)
+
+    def add(self, level: Level, kind: str, record: str, message: str, line: int | None = None) -> Issue:
+        issue = Issue(level, kind, record, message, line)
+        self.issues.append(issue)
+        return issue
+
+    def add_error(self, exc: RecordError, kind: str = "unreadable") -> Issue:
+        return self.add(Level.ERROR, kind, exc.record, exc.reason, exc.line)
+
+    def extend(self, other: "IssueReport") -> None:
+        self.issues.extend(other.issues)
+
+    def at_least(self, level: Level) -> list[Issue]:
+        return [i for i in self.issues if i.level >= level]
+
+    def __len__(self) -> int:
+        return len(self.issues)
+
+    def __iter__(self):
+        return iter(self.issues)

@@ -1,0 +1,121 @@
+"""The extraction record (eval/SCHEMA.md, version 1): talkgraph's typed view of one source record."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Affiliation", "Education", "Person", "Talk", "ExtractionRecord", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Affiliation:
+    """An organisation a person worked for or founded, as the record names it."""
+
+    organization: str
+    role: str | None = None
+    current: bool | None = None
+    place: str | None = None
+    # Beyond schema v1 (kept in RDF, not in the JSON view):
+    start_year: int | None = None
+    end_year: int | None = None
+    other_names: list[str] = field(default_factory=list)
+    evidence: "Evidence | None" = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"organization": self.organization, "role": self.role,
+                "current": self.current, "place": self.place}
+
+
+@dataclass
+class Education:
+    degree: str | None = None
+    institution: str | None = None
+    evidence: "Evidence | None" = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"degree": self.degree, "institution": self.institution}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where an extracted fact came from: character span in a named text, the rule, a confidence."""
+
+    text_field: str
+    start: int
+    end: int
+    rule: str
+    confidence: float
+
+
+@dataclass
+class Person:
+    name: str
+    headline: str | None = None
+    affiliations: list[Affiliation] = field(default_factory=list)
+    education: list[Education] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "headline": self.headline,
+                "affiliations": [a.to_json() for a in self.affiliations],
+                "education": [e.to_json() for e in self.education]}
+
+
+@dataclass
+class Talk:
+    """One talk occurrence: a title given at an event, on a date, in a time slot."""
+
+    title: str
+    event: str | None = None
+    date: str | None = None  # ISO 8601 date
+    start: str | None = None  # HH:MM, 24 h
+    end: str | None = None
+    speakers: list[str] = field(default_factory=list)
+    track: str | None = None
+    audience: str | None = None
+    objectives: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    abstract: str | None = None  # not in schema v1 JSON; kept for RDF and topics
+    kind: str | None = None  # "Tutorial", "Workshop"... as the page labels it
+
+    def to_json(self) -> dict[str, Any]:
+        return {"title": self.title, "event": self.event, "date": self.date, "start": self.start,
+                "end": self.end, "speakers": list(self.speakers), "track": self.track,
+                "audience": self.audience, "objectives": list(self.objectives),
+                "topics": list(self.topics)}
+
+
+@dataclass
+class ExtractionRecord:
+    """What talkgraph understood from one source record, before it becomes RDF."""
+
+    source: str
+    people: list[Person] = field(default_factory=list)
+    talks: list[Talk] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The schema v1 JSON object, keys in the documented order."""
+        return {"source": self.source, "people": [p.to_json() for p in self.people],
+                "talks": [t.to_json() for t in self.talks], "mentions": list(self.mentions)}
+
+    def to_json_line(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> "ExtractionRecord":
+        """Read a schema v1 object (e.g. a record fixed by hand); unknown keys are ignored."""
+        people = [Person(name=p["name"], headline=p.get("headline"),
+                         affiliations=[Affiliation(**{k: a.get(k) for k in ("organization", "role", "current", "place")})
+                                       for a in p.get("affiliations") or []],
+                         education=[Education(degree=e.get("degree"), institution=e.get("institution"))
+                                    for e in p.get("education") or []])
+                  for p in obj.get("people") or []]
+        talks = [Talk(**{k: t.get(k) for k in ("title", "event", "date", "start", "end", "track", "audience")},
+                      speakers=list(t.get("speakers") or []), objectives=list(t.get("objectives") or []),
+                      topics=list(t.get("topics") or []))
+                 for t in obj.get("talks") or []]
+        return cls(source=obj.get("source", ""), people=people, talks=talks,
+                   mentions=list(obj.get("mentions") or []))
