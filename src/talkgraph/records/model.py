@@ -79,6 +79,8 @@ class Talk:
     topics: list[str] = field(default_factory=list)
     abstract: str | None = None  # not in schema v1 JSON; kept for RDF and topics
     kind: str | None = None  # "Tutorial", "Workshop"... as the page labels it
+    speaker_roles: dict[str, str] = field(default_factory=dict)  # name -> "host", "panelist"... when stated
+    topic_hits: list = field(default_factory=list)  # extract.topics.TopicHit, with spans and confidence
 
     def to_json(self) -> dict[str, Any]:
         return {"title": self.title, "event": self.event, "date": self.date, "start": self.start,
@@ -95,6 +97,7 @@ class ExtractionRecord:
     people: list[Person] = field(default_factory=list)
     talks: list[Talk] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
+    mention_evidence: dict[str, Evidence] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The schema v1 JSON object, keys in the documented order."""

@@ -1,0 +1,63 @@
+"""Reading an event name into series, edition year and place ("Code BEAM SF 2019")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .places import Place, lookup_place
+
+__all__ = ["EventName", "parse_event_name"]
+
+# Words that qualify an edition rather than name a series ("Code BEAM V Europe", "Code BEAM Lite Munich").
+_QUALIFIERS = {"v", "virtual", "online", "lite", "remote", "edition"}
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+@dataclass(frozen=True)
+class EventName:
+    """An event edition's name taken apart; unknown parts are None."""
+
+    label: str  # the name as given, whitespace collapsed
+    series: str  # "Code BEAM"
+    year: int | None
+    place: Place | None
+    virtual: bool
+
+
+def parse_event_name(name: str) -> EventName:
+    """Split an edition name into its series, year and place.
+
+    The series is the name up to the first year, place or qualifier word; a name that is
+    only a series (no year, no place) is its own series.
+
+    Examples
+    --------
+    >>> e = parse_event_name("Code BEAM SF 2019")
+    >>> (e.series, e.year, e.place.name)
+    ('Code BEAM', 2019, 'San Francisco')
+    >>> parse_event_name("Code Mesh LDN").series
+    'Code Mesh'
+    """
+    label = " ".join(name.split())
+    tokens = label.split(" ")
+    year, place, virtual, cut = None, None, False, len(tokens)
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i].strip(",()")
+        if _YEAR.match(tok) or re.match(r"^'\d\d$", tok):
+            year = int(tok) if _YEAR.match(tok) else 2000 + int(tok[1:])
+            cut = min(cut, i)
+        elif i > 0 and tok.casefold() in _QUALIFIERS:
+            virtual = virtual or tok.casefold() in {"v", "virtual", "online", "remote"}
+            cut = min(cut, i)
+        elif i > 0:
+            # Two-word places first ("San Francisco"), then one word ("LDN").
+            two = lookup_place(f"{tok} {tokens[i + 1].strip(',()')}") if i + 1 < len(tokens) else None
+            hit = two or lookup_place(tok)
+            if hit is not None and (hit.kind == "city" or place is None):
+                place = hit if place is None or hit.kind == "city" else place
+                cut = min(cut, i)
+                i += 1 if two else 0
+        i += 1
+    series = " ".join(tokens[:cut]).strip(" -–,:") or label
+    return EventName(label, series, year, place, virtual)

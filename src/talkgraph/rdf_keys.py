@@ -1,0 +1,44 @@
+"""Normalised keys for names: the one place that decides when two spellings are the same thing."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+__all__ = ["fold_key", "slug", "short_hash", "check_label"]
+
+# Control characters (except tab/newline, which are collapsed) and bidi overrides/isolates.
+_FORBIDDEN = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
+                        "\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def check_label(text: str) -> str | None:
+    """Return a description of why a label is unusable (control or bidi characters), or None."""
+    m = _FORBIDDEN.search(text)
+    if m:
+        return f"contains control/bidi character U+{ord(m.group()):04X} at offset {m.start()}"
+    return None
+
+
+def fold_key(text: str) -> str:
+    """NFC, case folding, diacritics and punctuation folded, spaces collapsed.
+
+    Examples
+    --------
+    >>> fold_key("  José  Valim ") == fold_key("jose valim")
+    True
+    """
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"[^\w]+", " ", text)
+    return " ".join(text.split())
+
+
+def slug(text: str, max_len: int = 48) -> str:
+    s = fold_key(text).replace(" ", "-")
+    s = re.sub(r"[^a-z0-9_-]", "", s)[:max_len].strip("-")
+    return s or "x"
+
+
+def short_hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:10]
