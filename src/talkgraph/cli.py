@@ -1,0 +1,206 @@
+"""The talkgraph command line: a thin adapter over the library API."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import load_settings
+from .errors import IssueReport, Level, TalkgraphError
+
+__all__ = ["main"]
+
+
+class _Ctx:
+    def __init__(self, store: str | None, config: str | None):
+        try:
+            self.settings = load_settings(config, store=store)
+        except TalkgraphError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="talkgraph")
+@click.option("--store", envvar="TALKGRAPH_STORE", metavar="DIR",
+              help="Store directory [default: ./.talkgraph/store; env TALKGRAPH_STORE].")
+@click.option("--config", metavar="FILE", help="Settings file [default: ./talkgraph.toml if present].")
+@click.pass_context
+def main(ctx: click.Context, store: str | None, config: str | None) -> None:
+    """Turn conference records into one RDF knowledge graph, and query it."""
+    ctx.obj = _Ctx(store, config)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
+              help="JSON Lines: one extraction record (eval/SCHEMA.md) per input file.")
+@click.pass_obj
+def extract(obj: _Ctx, paths: tuple[str, ...], fmt: str) -> None:
+    """Print the extraction record of each FILE (folders are walked)."""
+    from .extract.pipeline import extract_paths
+
+    report = IssueReport()
+    out = click.get_text_stream("stdout")
+    for item in extract_paths(paths, obj.settings, report):
+        out.write(item.record.to_json_line() + "\n")
+    _print_issues(report)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--force", is_flag=True, help="Re-extract records whose bytes did not change.")
+@click.option("--strict", is_flag=True, default=None, help="Exit non-zero when any record had a warning or error.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_obj
+def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, quiet: bool) -> None:
+    """Build or update the graph from record FILES and folders."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .build import build as run_build
+    from .records.readers import iter_record_files
+    from .store.local import GraphStore
+
+    files = list(iter_record_files(paths))
+    if not files:
+        raise click.ClickException(f"no record files (.txt, .html) under {', '.join(paths)}")
+    try:
+        store = GraphStore(obj.settings.store)
+        with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      TextColumn("{task.description}"), disable=quiet, transient=True,
+                      console=_err_console()) as bar:
+            task = bar.add_task("", total=len(files))
+            result = run_build(files, store, obj.settings, force=force,
+                               progress=lambda path: bar.update(task, advance=1, description=Path(path).name))
+    except TalkgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_issues(result.issues)
+    click.echo(f"{result.records} records: {result.added} added, {result.replaced} replaced, "
+               f"{result.unchanged} unchanged, {result.failed} failed; store {obj.settings.store}", err=True)
+    if (strict or obj.settings.strict) and result.issues.at_least(Level.WARNING):
+        raise click.ClickException(f"strict build: {len(result.issues.at_least(Level.WARNING))} problems")
+
+
+@main.command()
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (repeatable); <...> makes an IRI.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True, help="json/csv/tsv are the W3C SPARQL 1.1 results formats.")
+@click.option("--endpoint", metavar="URL", help="Query a remote SPARQL endpoint instead of the store.")
+@click.pass_obj
+def query(obj: _Ctx, name: str, params: tuple[str, ...], fmt: str, endpoint: str | None) -> None:
+    """Run a named query NAME (see 'talkgraph queries') or a .rq FILE."""
+    from .query.catalog import load_query, parse_param_value
+
+    try:
+        q = load_query(name)
+        bound = {}
+        for item in params:
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise click.BadParameter(f"{item!r}: expected NAME=VALUE", param_hint="--param")
+            bound[key.lstrip("?")] = parse_param_value(q, key.lstrip("?"), value)
+        if endpoint:
+            from .store.remote import run_remote
+
+            table = run_remote(endpoint, q, **bound)
+        else:
+            from .query.run import run_query
+
+            table = run_query(_open_store(obj), q, **bound)
+    except TalkgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _emit(table, fmt)
+
+
+@main.command()
+def queries() -> None:
+    """List the named queries, their parameters and columns."""
+    from .query.catalog import list_queries
+
+    for q in list_queries():
+        params = " ".join(f"{p.name}={p.kind}{'?' if p.optional else ''}" for p in q.params.values())
+        click.echo(f"{q.name:20} {q.description}")
+        if params:
+            click.echo(f"{'':20} params: {params}")
+        click.echo(f"{'':20} columns: {' '.join(q.columns)}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]), default="trig",
+              show_default=True, help="nq/trig keep one named graph per record; the others write the union.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), required=True, help="File to write (atomically).")
+@click.pass_obj
+def export(obj: _Ctx, fmt: str, output: str) -> None:
+    """Write the whole graph to a file."""
+    try:
+        path = _open_store(obj).export(output, fmt)
+    except TalkgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {path}", err=True)
+
+
+@main.command()
+@click.pass_obj
+def validate(obj: _Ctx) -> None:
+    """Check the graph against the SHACL shapes in ontology/shapes.ttl."""
+    from .rdf.validation import validate_store
+
+    try:
+        report = validate_store(_open_store(obj))
+    except TalkgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(report.text)
+    if not report.conforms:
+        raise SystemExit(1)
+
+
+@main.command()
+@click.pass_obj
+def summary(obj: _Ctx) -> None:
+    """Counts of people, talks, events and records in the graph."""
+    from .query.summary import summarize
+
+    try:
+        counts = summarize(_open_store(obj))
+    except TalkgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for key, value in counts.items():
+        click.echo(f"{key:>18}: {value}")
+
+
+def _open_store(obj: _Ctx):
+    from .store.local import GraphStore
+
+    return GraphStore(obj.settings.store, read_only=True)
+
+
+def _err_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _emit(table, fmt: str) -> None:
+    if fmt != "table":
+        click.echo(table.render(fmt), nl=False)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    view = Table(*table.columns, show_lines=False)
+    for row in table.dicts():
+        view.add_row(*("" if v is None else str(v) for v in row.values()))
+    Console().print(view)
+    click.echo(f"{len(table)} rows", err=True)
+
+
+def _print_issues(report: IssueReport) -> None:
+    for issue in report:
+        click.echo(str(issue), err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,114 @@
+"""Named SPARQL queries: loaded by name from queries/*.rq, run with parameters bound as RDF terms."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from rdflib import BNode, Literal, URIRef
+
+from ..errors import MissingParameterError, UnknownParameterError, UnknownQueryError
+from ..resources import resource_dir
+
+__all__ = ["Query", "Param", "load_query", "list_queries", "parse_param_value", "values_clause"]
+
+_PARAM = re.compile(r"^#\s*param\s+\?(\w+)\s+(iri|literal)(\s+optional)?\s*:?\s*(.*)$")
+_COLUMNS = re.compile(r"^#\s*columns:\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str  # "iri" or "literal"
+    optional: bool
+    doc: str
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query file: its name, purpose, declared parameters and result columns."""
+
+    name: str
+    text: str
+    description: str
+    params: dict[str, Param] = field(default_factory=dict)
+    columns: tuple[str, ...] = ()
+    path: Path | None = None
+
+    def check(self, params: Mapping[str, object]) -> None:
+        """Refuse unknown and missing parameters, and values that are not rdflib terms."""
+        for name, value in params.items():
+            if name not in self.params:
+                allowed = ", ".join(f"?{p}" for p in self.params) or "none"
+                raise UnknownParameterError(f"Query {self.name!r} has no parameter ?{name}; it takes: {allowed}.")
+            if not isinstance(value, (URIRef, Literal, BNode)):
+                raise TypeError(f"parameter ?{name} must be an rdflib URIRef or Literal, not {type(value).__name__}")
+        missing = [p for p in self.params.values() if not p.optional and p.name not in params]
+        if missing:
+            got = ", ".join(f"?{n}" for n in params) or "nothing"
+            raise MissingParameterError(
+                f"Query {self.name!r} needs {', '.join('?' + p.name for p in missing)}; got {got}.")
+
+
+def _parse(name: str, text: str, path: Path | None) -> Query:
+    header = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        header.append(line)
+    description = header[0].lstrip("# ").split(":", 1)[-1].strip() if header else ""
+    params, columns = {}, ()
+    for line in header[1:]:
+        m = _PARAM.match(line)
+        if m:
+            params[m.group(1)] = Param(m.group(1), m.group(2), bool(m.group(3)), m.group(4).strip())
+        c = _COLUMNS.match(line)
+        if c:
+            columns = tuple(c.group(1).split())
+    return Query(name, text, description, params, columns, path)
+
+
+def list_queries() -> list[Query]:
+    """Every named query that ships with talkgraph, by name."""
+    folder = resource_dir("queries")
+    return [_parse(p.stem, p.read_text(encoding="utf-8"), p) for p in sorted(folder.glob("*.rq"))]
+
+
+def load_query(name_or_path: str | Path) -> Query:
+    """A named query (``talks-by-speaker``) or a query file (``my.rq``).
+
+    Examples
+    --------
+    >>> load_query("talks-by-speaker").params["name"].kind
+    'literal'
+    """
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".rq" and candidate.is_file():
+        return _parse(candidate.stem, candidate.read_text(encoding="utf-8"), candidate)
+    path = resource_dir("queries") / f"{name_or_path}.rq"
+    if not path.is_file():
+        names = ", ".join(q.name for q in list_queries())
+        raise UnknownQueryError(f"No query named {str(name_or_path)!r}; named queries: {names} (or give a .rq file).")
+    return _parse(path.stem, path.read_text(encoding="utf-8"), path)
+
+
+def parse_param_value(query: Query, name: str, raw: str) -> URIRef | Literal:
+    """A command-line value as the RDF term the query declares (IRI or plain literal)."""
+    param = query.params.get(name)
+    if param is None:
+        query.check({name: Literal(raw)})  # raises UnknownParameterError with the allowed names
+    if param.kind == "iri" or (raw.startswith("<") and raw.endswith(">")):
+        return URIRef(raw.strip("<>"))
+    return Literal(raw)
+
+
+def values_clause(params: Mapping[str, URIRef | Literal]) -> str:
+    """Render bindings as a trailing VALUES block; ``.n3()`` quotes and escapes each term."""
+    if not params:
+        return ""
+    for name, term in params.items():
+        if isinstance(term, BNode):
+            raise TypeError(f"parameter ?{name}: blank nodes cannot be sent to a remote endpoint")
+    names = " ".join(f"?{name}" for name in params)
+    return f"VALUES ({names}) {{ ({' '.join(t.n3() for t in params.values())}) }}"

@@ -1,0 +1,91 @@
+"""Query results as a small table of rdflib terms, written in the W3C SPARQL results formats."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+__all__ = ["ResultTable", "FORMATS"]
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+@dataclass
+class ResultTable:
+    """Rows of a SELECT, each a tuple of rdflib terms (None when unbound)."""
+
+    columns: list[str]
+    rows: list[tuple]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def dicts(self) -> list[dict[str, object]]:
+        """Rows as dicts of Python values (IRIs and strings as str, numbers and booleans native)."""
+        return [{c: _py(v) for c, v in zip(self.columns, row)} for row in self.rows]
+
+    def column(self, name: str) -> list[object]:
+        i = self.columns.index(name)
+        return [_py(row[i]) for row in self.rows]
+
+    def to_json(self) -> str:
+        """SPARQL 1.1 Query Results JSON Format."""
+        bindings = [{c: _json_term(v) for c, v in zip(self.columns, row) if v is not None} for row in self.rows]
+        return json.dumps({"head": {"vars": self.columns}, "results": {"bindings": bindings}},
+                          ensure_ascii=False, indent=1)
+
+    def to_csv(self) -> str:
+        """SPARQL 1.1 Query Results CSV Format: plain values, no types."""
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(self.columns)
+        for row in self.rows:
+            writer.writerow(["" if v is None else str(v) for v in row])
+        return buf.getvalue()
+
+    def to_tsv(self) -> str:
+        """SPARQL 1.1 Query Results TSV Format: terms in Turtle/N-Triples syntax."""
+        lines = ["\t".join(f"?{c}" for c in self.columns)]
+        for row in self.rows:
+            lines.append("\t".join("" if v is None else _tsv_term(v) for v in row))
+        return "\n".join(lines) + "\n"
+
+    def render(self, fmt: str) -> str:
+        if fmt == "json":
+            return self.to_json()
+        if fmt == "csv":
+            return self.to_csv()
+        if fmt == "tsv":
+            return self.to_tsv()
+        raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
+
+
+def _py(term):
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if isinstance(value, (bool, int, float)) else str(term)
+    return str(term)
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype is not None and term.datatype != XSD.string:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def _tsv_term(term) -> str:
+    text = term.n3()
+    return text.replace("\t", "\\t").replace("\n", "\\n")

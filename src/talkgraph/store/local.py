@@ -1,0 +1,138 @@
+"""The embedded store: a pyoxigraph (RocksDB) store in a directory, one named graph per record."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from ..errors import StoreError
+from ..rdf.namespaces import TG
+from .terms import to_ox
+
+__all__ = ["GraphStore", "EXPORT_FORMATS"]
+
+EXPORT_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+class GraphStore:
+    """A talkgraph store. ``GraphStore()`` is in memory; ``GraphStore(path)`` persists in ``path``.
+
+    Every source record lives in its own named graph; queries see the union of all of them.
+
+    Examples
+    --------
+    >>> store = GraphStore()
+    >>> store.count()
+    0
+    """
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                if not self.path.is_dir():
+                    raise StoreError(f"no store at {self.path}: run 'talkgraph build' first (or pass --store)")
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store, for direct use."""
+        return self._store
+
+    # ---- records -------------------------------------------------------------------------
+    def record_hash(self, graph: URIRef) -> str | None:
+        """The content hash stored for a record graph, or None when the record is not in the store."""
+        g = ox.NamedNode(str(graph))
+        for quad in self._store.quads_for_pattern(g, ox.NamedNode(str(TG.contentHash)), None, g):
+            return quad.object.value
+        return None
+
+    def replace_record(self, graph: URIRef, triples: Iterable[tuple]) -> int:
+        """Replace a record's named graph by ``triples`` in one transaction; returns the triple count.
+
+        Readers see either the old graph or the new one, never a mix.
+        """
+        g = ox.NamedNode(str(graph))
+        quads = {ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples}
+        if not self._store.contains_named_graph(g):
+            self._store.extend(quads)  # atomic on its own
+            return len(quads)
+        # One SPARQL Update is one transaction: drop and insert commit together.
+        body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+                            format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        self._store.update(f"DROP SILENT GRAPH {g} ; INSERT DATA {{ GRAPH {g} {{ {body} }} }}")
+        return len(quads)
+
+    def remove_record(self, graph: URIRef) -> None:
+        g = ox.NamedNode(str(graph))
+        if self._store.contains_named_graph(g):
+            self._store.remove_graph(g)
+
+    def record_graphs(self) -> list[URIRef]:
+        return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    # ---- reading --------------------------------------------------------------------------
+    def query(self, text: str, bindings: dict | None = None):
+        """Run SPARQL over the union of all record graphs; ``bindings`` maps names to rdflib terms."""
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        return self._store.query(text, use_default_graph_as_union=True, substitutions=subs or None)
+
+    def count(self) -> int:
+        """Number of quads (a triple stated by two records counts twice)."""
+        return len(self._store)
+
+    def union_triples(self) -> set[ox.Triple]:
+        return {ox.Triple(q.subject, q.predicate, q.object) for q in self._store}
+
+    def to_rdflib(self):
+        """The union graph as an rdflib Graph (for pySHACL and rdflib-based tools)."""
+        from rdflib import Graph
+
+        data = ox.serialize(self.union_triples(), format=ox.RdfFormat.N_TRIPLES)
+        graph = Graph()
+        graph.parse(data=data.decode("utf-8"), format="nt")
+        return graph
+
+    def export(self, path: str | Path, fmt: str) -> Path:
+        """Write the graph to ``path`` atomically (temp file, then rename).
+
+        ``nq`` and ``trig`` keep one named graph per record; ``ttl``, ``nt`` and ``jsonld`` write
+        the merged union.
+        """
+        if fmt not in EXPORT_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; allowed: {', '.join(EXPORT_FORMATS)}")
+        rdf_format = EXPORT_FORMATS[fmt]
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                if rdf_format.supports_datasets and fmt != "jsonld":
+                    self._store.dump(out, rdf_format)
+                else:
+                    prefixes = {"schema": "https://schema.org/", "tg": str(TG._NS)} if fmt == "ttl" else None
+                    kwargs = {"prefixes": prefixes} if prefixes else {}
+                    ox.serialize(sorted(self.union_triples(), key=str), out, rdf_format, **kwargs)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return target
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
