@@ -38,17 +38,17 @@ class Query:
 
     def check(self, params: Mapping[str, object]) -> None:
         """Refuse unknown and missing parameters, and values that are not rdflib terms."""
+        missing = [p for p in self.params.values() if not p.optional and p.name not in params]
+        if missing:
+            got = ", ".join(f"?{n}" for n in params) or "nothing"
+            raise MissingParameterError(
+                f"Query {self.name!r} needs {', '.join('?' + p.name for p in missing)}; got {got}.")
         for name, value in params.items():
             if name not in self.params:
                 allowed = ", ".join(f"?{p}" for p in self.params) or "none"
                 raise UnknownParameterError(f"Query {self.name!r} has no parameter ?{name}; it takes: {allowed}.")
             if not isinstance(value, (URIRef, Literal, BNode)):
                 raise TypeError(f"parameter ?{name} must be an rdflib URIRef or Literal, not {type(value).__name__}")
-        missing = [p for p in self.params.values() if not p.optional and p.name not in params]
-        if missing:
-            got = ", ".join(f"?{n}" for n in params) or "nothing"
-            raise MissingParameterError(
-                f"Query {self.name!r} needs {', '.join('?' + p.name for p in missing)}; got {got}.")
 
 
 def _parse(name: str, text: str, path: Path | None) -> Query:
