@@ -103,21 +103,16 @@ def parse_speaker_html(src: SourceText) -> SpeakerPage:
             if text and not is_activity_header(text):
                 headline = text
 
-    bio_box = person.select_one(".speaker-description")
-    if bio_box is not None:
-        bio = "\n".join(visual_lines(bio_box))
-    elif h1 is not None:
-        bio = "\n".join(_clean(p.get_text()) for p in h1.parent.find_all("p") if _clean(p.get_text()))
-    else:
-        bio = ""
-
     boxes = soup.select("div.conference--box")
-    if boxes:
+    known = bool(boxes) or person.name == "section"
+    if known:
         activities = [a for a in (_read_box(box, src.path) for box in boxes) if a is not None]
-        layout = "codesync-html"
+        loose_bio = ""
     else:
-        activities = _read_loose(soup, name, src.path)
-        layout = "html"
+        activities, loose_bio = _read_loose(soup, name, headline, src.path)
+    layout = "codesync-html" if known else "html"
+    bio_box = person.select_one(".speaker-description")
+    bio = "\n".join(visual_lines(bio_box)) if bio_box is not None else loose_bio
     return SpeakerPage(source=src.path, name=name, headline=headline, bio=bio, url=url,
                        activities=activities, layout=layout)
 
@@ -168,11 +163,25 @@ def _read_box(box: Tag, record: str) -> Activity | None:
     return act
 
 
-def _read_loose(soup: BeautifulSoup, name: str, record: str) -> list[Activity]:
-    """Talks on a page without the known markup: the text rules over its visual lines."""
+def _read_loose(soup: BeautifulSoup, name: str, headline: str | None,
+                record: str) -> tuple[list[Activity], str]:
+    """Talks and bio on a page without the known markup: the text rules over its visual lines.
+
+    The bio is what stands between the name (and headline) and the talk list.
+    """
     lines = visual_lines(soup.body or soup)
-    start = next((i + 1 for i, line in enumerate(lines) if is_activity_header(line)), 0)
-    activities, _ = parse_activity_lines(lines, start, name=name, record=record)
+    key = _fold(name)
+    after = next((i + 1 for i, line in enumerate(lines) if _fold(line) == key), 0)
+    if headline and after < len(lines) and lines[after] == headline:
+        after += 1
+    header = next((i for i in range(after, len(lines)) if is_activity_header(lines[i])), None)
+    activities, first_block = parse_activity_lines(lines, header + 1 if header is not None else after,
+                                                   name=name, record=record)
     for act in activities:
         act.line = None  # positions in the flattened text, not in the file
-    return activities
+    bio_end = header if header is not None else (first_block if first_block is not None else len(lines))
+    return activities, "\n".join(lines[after:bio_end])
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
