@@ -15,6 +15,14 @@ from .terms import to_ox
 
 __all__ = ["GraphStore", "EXPORT_FORMATS"]
 
+_DEFAULT = ox.DefaultGraph()
+_PREFIXES = {"schema": "https://schema.org/", "tg": str(TG._NS), "org": "http://www.w3.org/ns/org#",
+             "prov": "http://www.w3.org/ns/prov#", "skos": "http://www.w3.org/2004/02/skos/core#",
+             "xsd": "http://www.w3.org/2001/XMLSchema#"}
+# Drop a record graph, and from the merged default graph the triples no other record states.
+_UNMERGE = ("DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+            "FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {g}) }} }} ; DROP GRAPH {g}")
+
 EXPORT_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD,
@@ -64,39 +72,52 @@ class GraphStore:
     def replace_record(self, graph: URIRef, triples: Iterable[tuple]) -> int:
         """Replace a record's named graph by ``triples`` in one transaction; returns the triple count.
 
-        Readers see either the old graph or the new one, never a mix.
+        The default graph holds the merge (a set) of every record graph, so queries see each
+        fact once however many records state it. Readers see the old record or the new one,
+        never a mix, and the merge always matches the record graphs.
         """
         g = ox.NamedNode(str(graph))
-        quads = {ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples}
+        new = {ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
         if not self._store.contains_named_graph(g):
-            self._store.extend(quads)  # atomic on its own
-            return len(quads)
-        # One SPARQL Update is one transaction: drop and insert commit together.
-        body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
-                            format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        self._store.update(f"DROP SILENT GRAPH {g} ; INSERT DATA {{ GRAPH {g} {{ {body} }} }}")
-        return len(quads)
+            # One extend is one transaction: the record graph and its share of the merge together.
+            self._store.extend([ox.Quad(t.subject, t.predicate, t.object, g) for t in new]
+                               + [ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in new])
+            return len(new)
+        body = ox.serialize(new, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        # One SPARQL Update is one transaction.
+        self._store.update(_UNMERGE.format(g=g) + f" ; INSERT DATA {{ GRAPH {g} {{ {body} }} {body} }}")
+        return len(new)
 
     def remove_record(self, graph: URIRef) -> None:
+        """Remove a record's graph and the facts only it stated from the merge."""
         g = ox.NamedNode(str(graph))
         if self._store.contains_named_graph(g):
-            self._store.remove_graph(g)
+            self._store.update(_UNMERGE.format(g=g))
 
     def record_graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     # ---- reading --------------------------------------------------------------------------
     def query(self, text: str, bindings: dict | None = None):
-        """Run SPARQL over the union of all record graphs; ``bindings`` maps names to rdflib terms."""
+        """Run SPARQL over the merged graph (``GRAPH ?record`` reaches each record's own graph).
+
+        ``bindings`` maps variable names to rdflib terms; each must be projected by the query.
+        """
         subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
-        return self._store.query(text, use_default_graph_as_union=True, substitutions=subs or None)
+        return self._store.query(text, substitutions=subs or None)
 
     def count(self) -> int:
-        """Number of quads (a triple stated by two records counts twice)."""
-        return len(self._store)
+        """Number of distinct triples in the merged graph."""
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, _DEFAULT))
 
     def union_triples(self) -> set[ox.Triple]:
-        return {ox.Triple(q.subject, q.predicate, q.object) for q in self._store}
+        """Every distinct triple of the merged graph."""
+        return {ox.Triple(q.subject, q.predicate, q.object)
+                for q in self._store.quads_for_pattern(None, None, None, _DEFAULT)}
+
+    def record_quads(self) -> Iterable[ox.Quad]:
+        """Every quad of every record graph (the merged default graph left out)."""
+        return (q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
 
     def to_rdflib(self):
         """The union graph as an rdflib Graph (for pySHACL and rdflib-based tools)."""
@@ -111,7 +132,7 @@ class GraphStore:
         """Write the graph to ``path`` atomically (temp file, then rename).
 
         ``nq`` and ``trig`` keep one named graph per record; ``ttl``, ``nt`` and ``jsonld`` write
-        the merged union.
+        the merged graph.
         """
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {fmt!r}; allowed: {', '.join(EXPORT_FORMATS)}")
@@ -122,11 +143,11 @@ class GraphStore:
         try:
             with os.fdopen(fd, "wb") as out:
                 if rdf_format.supports_datasets and fmt != "jsonld":
-                    self._store.dump(out, rdf_format)
+                    ox.serialize(self.record_quads(), out, rdf_format)
+                elif fmt == "ttl":
+                    ox.serialize(sorted(self.union_triples(), key=str), out, rdf_format, prefixes=_PREFIXES)
                 else:
-                    prefixes = {"schema": "https://schema.org/", "tg": str(TG._NS)} if fmt == "ttl" else None
-                    kwargs = {"prefixes": prefixes} if prefixes else {}
-                    ox.serialize(sorted(self.union_triples(), key=str), out, rdf_format, **kwargs)
+                    self._store.dump(out, rdf_format, from_graph=_DEFAULT)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,196 @@
+"""The seeds end to end: two scrapes of one speaker page merge into one person, six talks, five editions."""
+import pytest
+from rdflib import Literal
+
+import talkgraph
+from talkgraph.config import Settings
+from talkgraph.query.run import run_query
+from talkgraph.rdf.validation import untargeted_shapes, validate_graph, validate_store
+from talkgraph.store.local import GraphStore
+
+SEED_000 = "000_5f893890c9fd30a8.txt"
+SEED_001 = "001_4a20167095a3194f.txt"
+
+
+@pytest.fixture(scope="module")
+def seed_store(tmp_path_factory):
+    from tests.conftest import SEEDS
+
+    store = GraphStore(tmp_path_factory.mktemp("store"))
+    result = talkgraph.build([SEEDS], store, Settings())
+    assert result.added == 2 and result.failed == 0, result.issues.issues
+    return store
+
+
+def test_one_person_across_both_scrapes(seed_store):
+    people = run_query(seed_store, "speakers").dicts()
+    subjects = [p for p in people if p["headline"]]
+    assert [p["name"] for p in subjects] == ["Maxim Fedorov"]
+    # both headlines, one from each scrape, on the one person
+    assert set(subjects[0]["headline"].split(" | ")) == {"Software Engineer at WhatsApp",
+                                                          "Performance & scalability engineer"}
+    assert sum(1 for p in people if p["name"] == "Maxim Fedorov") == 1
+
+
+def test_six_distinct_talks_one_row_per_occurrence(seed_store):
+    talks = run_query(seed_store, "talks").dicts()
+    assert len({t["talk"] for t in talks}) == 6
+    assert len(talks) == 6
+    assert all("Maxim Fedorov" in t["speakers"] for t in talks)
+
+
+def test_five_editions_in_two_series(seed_store):
+    events = run_query(seed_store, "events").dicts()
+    assert sorted(e["name"] for e in events) == [
+        "Code BEAM America 2021", "Code BEAM SF 2019", "Code BEAM V Europe 2021",
+        "Code Mesh LDN", "Code Mesh LDN 2018"]
+    assert {e["series_name"] for e in events} == {"Code BEAM", "Code Mesh"}
+    by_name = {e["name"]: e for e in events}
+    assert by_name["Code BEAM SF 2019"]["place"] == "San Francisco"
+    assert by_name["Code BEAM SF 2019"]["year"] == "2019"
+    assert by_name["Code Mesh LDN"]["place"] == "London" and by_name["Code Mesh LDN"]["year"] is None
+
+
+@pytest.mark.parametrize("title, date, start, end", [
+    ("Mid-air airplane repair: troubleshooting at WhatsApp", "2019-02-28", "13:50", "14:35"),
+    ("Scaling Erlang cluster to 10,000 nodes", "2018-11-09", "15:25", "16:10"),
+])
+def test_merged_talks_carry_seed_000_dates_and_both_sources(seed_store, title, date, start, end):
+    row, = [t for t in run_query(seed_store, "talks").dicts() if t["title"] == title]
+    assert (row["date"], row["start"], row["end"]) == (date, start, end)
+    sources = run_query(seed_store, "sources-by-talk", title=Literal(title)).dicts()
+    assert sorted(s["path"].rsplit("/", 1)[-1] for s in sources) == [SEED_000, SEED_001]
+    assert all(s["hash"].startswith("sha256:") for s in sources)
+
+
+def test_datetime_has_the_city_time_zone(seed_store):
+    rows = seed_store.query(
+        "PREFIX schema: <https://schema.org/> SELECT ?t ?d WHERE { ?o schema:name ?t ; schema:startDate ?d }",
+        {"t": Literal("Mid-air airplane repair: troubleshooting at WhatsApp")})
+    assert [r["d"].value for r in rows] == ["2019-02-28T13:50:00-08:00"]
+
+
+def test_talks_by_speaker_is_case_insensitive(seed_store):
+    rows = run_query(seed_store, "talks-by-speaker", name=Literal("maxim FEDOROV")).dicts()
+    assert len(rows) == 6
+    assert rows[0]["date"] == "2019-02-28"  # newest dated first
+
+
+def test_headline_gives_current_employer(seed_store):
+    rows = run_query(seed_store, "employers").dicts()
+    assert {"name": "Maxim Fedorov", "organization": "WhatsApp", "current": True} .items() <= next(
+        r for r in rows if r["organization"] == "WhatsApp").items()
+
+
+def test_rebuild_is_idempotent_and_isomorphic(tmp_path):
+    from rdflib.compare import isomorphic
+
+    from tests.conftest import SEEDS
+
+    a, b = GraphStore(tmp_path / "a"), GraphStore(tmp_path / "b")
+    talkgraph.build([SEEDS], a, Settings())
+    again = talkgraph.build([SEEDS], a, Settings())
+    assert (again.unchanged, again.added, again.replaced) == (2, 0, 0)
+    talkgraph.build([SEEDS], b, Settings())
+    # same records, built separately: equal except the extraction time stamps
+    strip = ("PREFIX prov: <http://www.w3.org/ns/prov#> DELETE WHERE { GRAPH ?g { ?r prov:generatedAtTime ?t } } ;"
+             "DELETE WHERE { ?r prov:generatedAtTime ?t }")
+    a.oxigraph.update(strip)
+    b.oxigraph.update(strip)
+    assert isomorphic(a.to_rdflib(), b.to_rdflib())
+    assert a.record_graphs() == b.record_graphs()
+
+
+def test_merged_graph_states_each_fact_once(seed_store):
+    # Both seeds state the same talk title; the merged graph has it once, each record graph has it.
+    rows = list(seed_store.query(
+        "PREFIX schema: <https://schema.org/> SELECT ?t ?o WHERE { ?o schema:name ?t ; schema:startDate ?d }",
+        {"t": Literal("Mid-air airplane repair: troubleshooting at WhatsApp")}))
+    assert len(rows) == 1
+    per_record = list(seed_store.query(
+        "PREFIX schema: <https://schema.org/> SELECT ?t ?g WHERE { GRAPH ?g { ?o schema:name ?t } }",
+        {"t": Literal("Mid-air airplane repair: troubleshooting at WhatsApp")}))
+    assert len({r["g"] for r in per_record}) == 2
+
+
+def test_changed_record_replaces_only_its_graph(tmp_path):
+    from tests.conftest import SEEDS
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in SEEDS.glob("*.txt"):
+        (folder / p.name).write_bytes(p.read_bytes())
+    store = GraphStore(tmp_path / "s")
+    talkgraph.build([folder], store, Settings())
+    other = store.record_graphs()
+    page = folder / SEED_001
+    page.write_text(page.read_text(encoding="utf-8").replace("The art of challenging assumptions",
+                                                              "The art of questioning assumptions"), encoding="utf-8")
+    result = talkgraph.build([folder], store, Settings())
+    assert (result.replaced, result.unchanged) == (1, 1)
+    titles = {t["title"] for t in run_query(store, "talks").dicts()}
+    assert "The art of questioning assumptions" in titles
+    assert "The art of challenging assumptions" not in titles
+    assert store.record_graphs() == other
+    # facts both records state survive in the merge; facts only the old version stated are gone
+    assert len(run_query(store, "talks-by-speaker", name=Literal("Maxim Fedorov"))) == 6
+    merged = {str(t.object.value) for t in store.union_triples() if t.predicate.value.endswith("/name")}
+    assert "The art of challenging assumptions" not in merged
+
+
+def test_bad_records_are_reported_and_the_batch_goes_on(tmp_path):
+    from tests.conftest import SEEDS
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "utf16.txt").write_bytes((SEEDS / SEED_000).read_text(encoding="utf-8").encode("utf-16"))
+    (folder / "bidi.txt").write_text("Eve\u202e Mallory\nHacker at Evil Corp\nBio.\n", encoding="utf-8")
+    store = GraphStore(tmp_path / "s")
+    talkgraph.build([SEEDS], store, Settings())
+    before = store.count()
+    result = talkgraph.build([folder], store, Settings())
+    messages = {i.record.rsplit("/", 1)[-1]: i.message for i in result.issues}
+    assert "empty" in messages["empty.txt"]
+    assert "binary" in messages["binary.txt"] or "NUL" in messages["binary.txt"]
+    assert "bidi.txt" in messages
+    assert result.added == 1  # the UTF-16 copy of seed 000 was read
+    assert store.count() > before
+    assert len(run_query(store, "speakers").dicts()) >= 1
+
+
+def test_seed_graph_conforms_to_shapes_and_every_shape_has_targets_or_is_known(seed_store):
+    report = validate_store(seed_store)
+    assert report.conforms, report.text
+
+
+def test_a_broken_graph_fails_validation(seed_store):
+    g = seed_store.to_rdflib()
+    from rdflib.namespace import SDO
+
+    from talkgraph.rdf.namespaces import TG
+
+    occ = next(g.subjects(predicate=None, object=TG.TalkOccurrence))
+    g.remove((occ, SDO.workPerformed, None))
+    g.add((occ, TG.date, Literal("28 Feb 2019")))
+    report = validate_graph(g)
+    assert not report.conforms
+    assert "workPerformed" in report.text
+    assert "28 Feb 2019" in report.text  # not an xsd:date
+
+
+def test_export_formats_round_trip(seed_store, tmp_path):
+    from rdflib import Dataset, Graph
+
+    n = len(seed_store.union_triples())
+    for fmt, parse_as in (("ttl", "turtle"), ("nt", "nt"), ("jsonld", None)):
+        path = seed_store.export(tmp_path / f"g.{fmt}", fmt)
+        if parse_as:
+            assert len(Graph().parse(path, format=parse_as)) == n
+    for fmt, parse_as in (("nq", "nquads"), ("trig", "trig")):
+        path = seed_store.export(tmp_path / f"g.{fmt}", fmt)
+        ds = Dataset()
+        ds.parse(path, format=parse_as)
+        assert len([g for g in ds.graphs() if len(g)]) == 2
+    assert not list(tmp_path.glob(".g.*"))  # no temp files left behind
