@@ -20,5 +20,11 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """data/seeds: the two bundled sample records."""
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
 def seed_paths() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))

@@ -13,11 +13,9 @@ SEED_001 = "001_4a20167095a3194f.txt"
 
 
 @pytest.fixture(scope="module")
-def seed_store(tmp_path_factory):
-    from tests.conftest import SEEDS
-
+def seed_store(tmp_path_factory, seeds_dir):
     store = GraphStore(tmp_path_factory.mktemp("store"))
-    result = talkgraph.build([SEEDS], store, Settings())
+    result = talkgraph.build([seeds_dir], store, Settings())
     assert result.added == 2 and result.failed == 0, result.issues.issues
     return store
 
@@ -82,10 +80,9 @@ def test_headline_gives_current_employer(seed_store):
         r for r in rows if r["organization"] == "WhatsApp").items()
 
 
-def test_rebuild_is_idempotent_and_isomorphic(tmp_path):
+def test_rebuild_is_idempotent_and_isomorphic(tmp_path, seeds_dir):
+    SEEDS = seeds_dir
     from rdflib.compare import isomorphic
-
-    from tests.conftest import SEEDS
 
     a, b = GraphStore(tmp_path / "a"), GraphStore(tmp_path / "b")
     talkgraph.build([SEEDS], a, Settings())
@@ -113,9 +110,8 @@ def test_merged_graph_states_each_fact_once(seed_store):
     assert len({r["g"] for r in per_record}) == 2
 
 
-def test_changed_record_replaces_only_its_graph(tmp_path):
-    from tests.conftest import SEEDS
-
+def test_changed_record_replaces_only_its_graph(tmp_path, seeds_dir):
+    SEEDS = seeds_dir
     folder = tmp_path / "in"
     folder.mkdir()
     for p in SEEDS.glob("*.txt"):
@@ -138,9 +134,8 @@ def test_changed_record_replaces_only_its_graph(tmp_path):
     assert "The art of challenging assumptions" not in merged
 
 
-def test_bad_records_are_reported_and_the_batch_goes_on(tmp_path):
-    from tests.conftest import SEEDS
-
+def test_bad_records_are_reported_and_the_batch_goes_on(tmp_path, seeds_dir):
+    SEEDS = seeds_dir
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "empty.txt").write_bytes(b"")
