@@ -25,10 +25,10 @@ __all__ = ["read_career", "read_affiliations", "read_education", "same_organisat
 _LEGAL = re.compile(r"\b(inc|ltd|llc|ab|gmbh|sa|srl|bv|plc|corp|corporation|co|oy|as|aps|pty|limited|ag)\b")
 
 # An organisation name: capitalised words, a few joining words, an optional legal suffix and "(ABBR)".
-_CAP = r"[A-Z0-9ÀÁÂÄÅÉÈÍÓÖØÚÜÇŁŚŻ][\w.&'’+-]*"
+_CAP = r"(?:[A-Z0-9ÀÁÂÄÅÉÈÍÓÖØÚÜÇŁŚŻ][\w&'’+-]*|[a-z]+[A-Z][\w&'’+-]*)(?:\.[\w&'’+-]+)*"
 ORG_RE = (_CAP + r"(?:(?:\s+(?:of|de|del|for|für|da|do|la|y)\s+|\s+|-)" + _CAP + r")*"
           r"(?:,?\s+(?:Inc|Ltd|LTD|LLC|AB|GmbH|AG|SA|BV|Oy|plc|Co|Corp)\b\.?)?"
-          r"(?:\s+\([A-Z][A-Za-z.]{1,12}\))?")
+          r"(?:\s+\([A-Z][A-Z.]{1,10}\))?")
 _PLACE_RE = r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}(?:,\s*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}){0,2}"
 
 _WORK = (r"(?:works?|working|worked|employed|job|jobs|position|programmed|consulting|contracting|interned|"
@@ -46,7 +46,7 @@ _CUES = [
     ("founded", re.compile(r"\b(?:founded|co-?founded|started|launched|runs|running|run|leads|leading)\s+(?:the\s+)?$", re.I), 0.7),
     ("role-of", re.compile(r"\b(?:founder|co-?founder|cto|ceo|coo|cfo|vp|president|director|head|lead|leader|"
                            r"members?|organi[sz]er|chair|partner|owner|co-?owner|professor|lecturer|researcher|"
-                           r"employee|maintainers?|manager|part)\s+(?:[\w-]+\s+){0,3}?(?:of|at|in)\s+(?:the\s+)?$", re.I), 0.75),
+                           r"employee|maintainers?|manager)\s+(?:[\w-]+\s+){0,3}?(?:of|at|in)\s+(?:the\s+)?$", re.I), 0.75),
     ("left", re.compile(r"\b(?:leaving|left)\s+(?:the\s+)?$", re.I), 0.7),
     ("with-company", re.compile(r"\b(?:worked|working|works)\s+with\s+(?:the\s+)?$", re.I), 0.6),
 ]
@@ -149,6 +149,10 @@ def _is_organisation(name: str) -> bool:
     if hit is not None:
         return hit[0] == ORG
     words = name.split()
+    if len(words) == 1 and (is_first_name(name) or re.fullmatch(r"[A-Z]{1,2}", name) or name.isdigit()):
+        return False
+    if re.search(r"\d", words[0]) and not re.search(r"[A-Za-z]{2}", name):
+        return False
     first = _index().get(fold_key(words[0]))
     if first is not None and first[0] in (NOT_ORG, PLACE) and len(words) <= 2 and not LEGAL_SUFFIX.search(name):
         return False  # "Erlang ecosystem", "Stockholm office"
@@ -321,7 +325,22 @@ def read_affiliations(bio: str, nlp: "Language | None" = None, doc=None) -> list
                     if rule == "work-at" and not re.search(_WORK, left, re.I) and start > 0 and \
                             not _index().get(fold_key(_clean_org(raw)[0]), ("",))[0] == ORG:
                         break
+                    if rule == "with-company" and not (_index().get(fold_key(_clean_org(raw)[0]), ("",))[0] == ORG
+                                                       or LEGAL_SUFFIX.search(raw)):
+                        break
+                    if sentence[start + len(raw):start + len(raw) + 2].strip()[:1] in {'"', "“"}:
+                        break  # a person's name with a quoted nickname
                     add(start, start + len(raw), raw, rule, conf)
+                    # "at A (now part of B), and C": organisations coordinated with the first one
+                    pos = start + len(raw)
+                    while True:
+                        cm = re.match(r"(?:\s*\([^()]*\))?(?:,?\s+and\s+|,\s+|\s+&\s+)(?:the\s+)?(" + ORG_RE + r")",
+                                      sentence[pos:])
+                        if not cm or not _is_organisation(_clean_org(cm.group(1))[0]):
+                            break
+                        c0 = pos + cm.start(1)
+                        add(c0, c0 + len(cm.group(1)), cm.group(1), rule, conf - 0.1)
+                        pos = c0 + len(cm.group(1))
                     break
         # 3. a gazetteer organisation that begins a product name after a work verb
         for g0, g1 in gaz:
@@ -360,8 +379,11 @@ _DEG = (r"(?:honorary\s+)?(?:Ph\.?\s?D\.?|DPhil|[Dd]octorate|doctoral degree|M\.
         r"[Bb]achelor(?:'s|’s|s)?(?:\s+[Dd]egree)?(?:\s+of\s+(?:Science|Engineering|Arts|Technology))?|"
         r"[Ll]icentiate(?:\s+of\s+\w+)?|(?:[Ee]ngineering|[Uu]niversity|[Cc]ollege|[Dd]iploma)\s+degree|"
         r"[Dd]iplom(?:-\w+)?|[Ll]icence|[Dd]egree)")
-_FIELD = r"(?:\s+(?:degree\s+)?(?:in|of)\s+(?P<field>[A-Za-z][A-Za-z&\- ]{1,50}?))?"
-_INST = r"(?P<inst>[A-Z][\w.'’-]*(?:(?:\s+|-|,\s+)(?:(?:of|de|del|di|for|and|the|la|du|des|der|für|y)\s+)*[A-Z][\w.'’-]*)*)"
+_STOPF = r"(?:from|at|in|and|with|after|before|during|where|while|which|who|to|for|on|since|under)\b"
+_FIELD = (r"(?:\s+(?:degree\s+)?(?:in|of)\s+(?P<field>(?!" + _STOPF + r")[A-Za-z][A-Za-z&\-]*"
+          r"(?:\s+(?!" + _STOPF + r")[A-Za-z&\-]+){0,5}))?")
+_INST = (r"(?P<inst>[A-Z][\w'’-]*(?:\.[\w'’-]+)*(?:(?:\s+|-|,\s+)(?:(?:of|de|del|di|for|and|the|la|du|des|der|für|y)\s+)*"
+         r"[A-Z][\w'’-]*(?:\.[\w'’-]+)*)*)")
 _EDU_RES = [
     ("degree", re.compile(r"(?:\b(?:an?|his|her|their|my|the|holds|earned|obtained|with|completed)\s+(?P<pre>[A-Z][a-z]+\s+)?)?"
                           r"\b(?P<deg>" + _DEG + r")" + _FIELD +

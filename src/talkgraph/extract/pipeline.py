@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..config import Settings
 from ..errors import IssueReport, Level, RecordError
@@ -12,6 +12,10 @@ from ..records.model import ExtractionRecord, Person, Talk
 from ..records.pages import Activity, SpeakerPage
 from ..records.sources import SourceText
 from .career import read_career
+from .mentions import is_same_person
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
 
 __all__ = ["Extracted", "extract_page", "extract_file", "extract_paths"]
 
@@ -30,16 +34,60 @@ class Extracted:
     page: SpeakerPage
 
 
-def extract_page(page: SpeakerPage) -> ExtractionRecord:
-    """The extraction record of one parsed speaker page."""
-    affiliations, education = read_career(page.name, page.headline, page.bio)
+def extract_page(page: SpeakerPage, settings: Settings | None = None, nlp: "Language | None" = None) -> ExtractionRecord:
+    """The extraction record of one parsed speaker page.
+
+    The headline and bio give the subject's affiliations and education; each talk's text may
+    name co-speakers (added to its speakers, with a role); organisations in a line-up are
+    dropped; other people named in the bio and talk texts are mentions.
+    """
+    from .cospeakers import find_cospeakers, is_organisation_name
+    from .mentions import find_mentions
+    from .nlp import build_nlp
+
+    nlp = nlp or build_nlp(settings)
+    activities = [a for a in page.activities if (a.kind or "").casefold() not in _NOT_TALKS]
+    skipped = [a for a in page.activities if (a.kind or "").casefold() in _NOT_TALKS]
+    texts = [(page.bio or "")[:_MAX_TEXT], *[_activity_text(a)[:_MAX_TEXT] for a in activities],
+             *[_activity_text(a)[:_MAX_TEXT] for a in skipped]]
+    docs = list(nlp.pipe(texts))
+    bio_doc = docs[0]
+    bio_doc.user_data["field"] = "bio"
+    for i, d in enumerate(docs[1:]):
+        d.user_data["field"] = f"talk:{i}"
+    affiliations, education = read_career(page.name, page.headline, page.bio or "", nlp=nlp, doc=bio_doc)
     person = Person(name=page.name, headline=page.headline, affiliations=affiliations, education=education)
-    talks = [_talk(a, page) for a in page.activities if (a.kind or "").casefold() not in _NOT_TALKS]
-    return ExtractionRecord(source=page.source, people=[person], talks=talks, mentions=[])
+    talks = []
+    for activity, doc in zip(activities, docs[1:1 + len(activities)]):
+        talk = _talk(activity, page)
+        if len(talk.speakers) <= 1:
+            for name, role in find_cospeakers(doc, page.name, talk.speakers):
+                if not any(is_same_person(name, s) for s in talk.speakers):
+                    talk.speakers.append(name)
+                    talk.speaker_roles[name] = role
+                elif is_same_person(name, page.name):
+                    talk.speaker_roles.setdefault(page.name, role)
+        for name in talk.speakers:
+            talk.speaker_roles.setdefault(name, "speaker")
+        talks.append(talk)
+    speakers = {s for t in talks for s in t.speakers} | {s for a in skipped for s in a.speakers}
+    found = find_mentions(docs, exclude=[page.name, *speakers])
+    return ExtractionRecord(source=page.source, people=[person], talks=talks,
+                            mentions=[n for n, _ in found], mention_evidence={n: ev for n, ev in found})
+
+
+_MAX_TEXT = 200_000  # characters of one text read by the rules; longer text is cut, never refused
+
+
+def _activity_text(activity: Activity) -> str:
+    parts = [activity.abstract or "", activity.audience or "", *activity.objectives, *activity.sections.values()]
+    return "\n".join(p for p in parts if p)
 
 
 def _talk(activity: Activity, page: SpeakerPage) -> Talk:
-    speakers = list(activity.speakers) or [page.name]
+    from .cospeakers import is_organisation_name
+
+    speakers = [s for s in activity.speakers if not is_organisation_name(s)] or [page.name]
     return Talk(title=activity.title, event=activity.event, date=activity.date, start=activity.start,
                 end=activity.end, speakers=speakers, track=activity.track, audience=activity.audience,
                 objectives=list(activity.objectives), topics=[], abstract=activity.abstract or None,
@@ -57,7 +105,7 @@ def extract_file(path: str | Path, settings: Settings) -> Extracted:
     from ..records.readers import read_page_source
 
     source, page = read_page_source(path, max_bytes=settings.max_record_bytes)
-    return Extracted(extract_page(page), source, page)
+    return Extracted(extract_page(page, settings), source, page)
 
 
 def extract_paths(paths: Iterable[str | Path], settings: Settings, report: IssueReport) -> Iterator[Extracted]:
