@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["fold_key", "slug", "short_hash", "check_label"]
 
@@ -20,6 +21,7 @@ def check_label(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=262144)  # pure; names recur across thousands of records
 def fold_key(text: str) -> str:
     """NFC, case folding, diacritics and punctuation folded, spaces collapsed.
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .places import Place, lookup_place
 
@@ -24,6 +25,7 @@ class EventName:
     virtual: bool
 
 
+@lru_cache(maxsize=65536)  # pure, and the same few edition names recur on every page
 def parse_event_name(name: str) -> EventName:
     """Split an edition name into its series, year and place.
 

@@ -80,8 +80,7 @@ class GraphStore:
         new = {ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
         if not self._store.contains_named_graph(g):
             # One extend is one transaction: the record graph and its share of the merge together.
-            self._store.extend([ox.Quad(t.subject, t.predicate, t.object, g) for t in new]
-                               + [ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in new])
+            self._store.extend([ox.Quad(*t, g) for t in new] + [ox.Quad(*t, _DEFAULT) for t in new])
             return len(new)
         body = ox.serialize(new, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
         # One SPARQL Update is one transaction.

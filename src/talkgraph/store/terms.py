@@ -1,6 +1,8 @@
 """Converting RDF terms between rdflib (the mapping's vocabulary) and pyoxigraph (the store's)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -8,10 +10,15 @@ from rdflib.term import Node
 __all__ = ["to_ox", "from_ox"]
 
 
+@lru_cache(maxsize=131072)  # predicates, classes and shared entities recur in every record
+def _named(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """An rdflib term as a pyoxigraph term (a plain rdflib string stays a simple literal)."""
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
+        return _named(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     if isinstance(term, Literal):
