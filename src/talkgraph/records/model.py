@@ -81,6 +81,15 @@ class Talk:
     kind: str | None = None  # "Tutorial", "Workshop"... as the page labels it
     speaker_roles: dict[str, str] = field(default_factory=dict)  # name -> "host", "panelist"... when stated
     topic_hits: list = field(default_factory=list)  # extract.topics.TopicHit, with spans and confidence
+    # Schedule and archive details (records/importers), mapped by rdf/mapping_extra.py; not in schema v1 JSON.
+    session_id: str | None = None  # the source's own id for this session: one occurrence per id
+    room: str | None = None
+    language: str | None = None  # BCP 47 ("en", "de")
+    duration: str | None = None  # xsd:duration ("PT30M")
+    utc_offset: str | None = None  # "+01:00": date/start/end are local times at this offset
+    time_zone: str | None = None  # IANA name when the source gives it ("Europe/Berlin")
+    links: list[tuple[str, str]] = field(default_factory=list)  # (kind, URL); kind: video, slides, page, related
+    license: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"title": self.title, "event": self.event, "date": self.date, "start": self.start,
