@@ -1,0 +1,286 @@
+"""Remote SPARQL: run named queries on a SPARQL 1.1 endpoint with SPARQLWrapper, with timeouts and retries."""
+from __future__ import annotations
+
+import email.utils
+import http.client
+import json
+import logging
+import time
+import urllib.error
+import urllib.parse
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, TypeVar
+
+from rdflib import BNode, Literal, URIRef
+
+from ..errors import EndpointError, QueryError
+from ..query.catalog import Query, load_query, values_clause
+from ..query.results import ResultTable
+
+__all__ = ["run_remote", "bind_values", "RetryPolicy", "Credentials", "credentials_from_env",
+           "redact_url", "AUTH_SCHEMES"]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+AUTH_SCHEMES = ("basic", "digest")
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RETRY_STATUS = {429, 503}
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how long to retry a call that failed for a reason worth retrying.
+
+    Connection errors (refused, reset), HTTP 429 and HTTP 503 are retried, and only for reads and
+    idempotent writes. Waits double from ``backoff`` up to ``max_backoff``; a ``Retry-After`` header
+    is honoured up to ``max_retry_after`` seconds (asking for longer fails at once, clearly).
+    """
+
+    attempts: int = 4
+    backoff: float = 0.5
+    max_backoff: float = 8.0
+    max_retry_after: float = 60.0
+
+    def wait(self, attempt: int) -> float:
+        return min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A user and password for an endpoint; the password never appears in ``repr`` or messages."""
+
+    user: str
+    password: str = field(repr=False)
+    scheme: str = "digest"
+
+    def __post_init__(self):
+        if self.scheme not in AUTH_SCHEMES:
+            raise EndpointError(f"TALKGRAPH_ENDPOINT_AUTH={self.scheme!r} is not allowed; use one of: "
+                                f"{', '.join(AUTH_SCHEMES)}")
+
+    def scrub(self, text: str) -> str:
+        """``text`` with the password (if it somehow got there) replaced by ``***``."""
+        return text.replace(self.password, "***") if self.password else text
+
+
+def credentials_from_env(env: Mapping[str, str]) -> Credentials | None:
+    """Credentials from ``TALKGRAPH_ENDPOINT_USER``, ``_PASSWORD`` and ``_AUTH`` (basic|digest, default digest).
+
+    The CLI passes ``os.environ``; library code never reads the environment itself.
+    """
+    user = env.get("TALKGRAPH_ENDPOINT_USER")
+    if not user:
+        return None
+    password = env.get("TALKGRAPH_ENDPOINT_PASSWORD")
+    if password is None:
+        raise EndpointError("TALKGRAPH_ENDPOINT_USER is set but TALKGRAPH_ENDPOINT_PASSWORD is not")
+    return Credentials(user, password, (env.get("TALKGRAPH_ENDPOINT_AUTH") or "digest").lower())
+
+
+def redact_url(url: str) -> str:
+    """``url`` without any ``user:password@`` part, for messages and logs."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
+
+
+def bind_values(text: str, params: Mapping[str, URIRef | Literal]) -> str:
+    """The query with ``values_clause(params)`` placed first inside its top-level WHERE group.
+
+    A *trailing* VALUES block is joined after the WHERE pattern, its FILTERs and its GROUP BY have
+    been evaluated, so a parameter a FILTER reads (``talks-by-speaker``'s ``?name``) is still unbound
+    there and the query finds nothing. Placed at the start of the top-level group, the block binds
+    the parameter for the whole pattern, as pyoxigraph's ``substitutions`` and rdflib's
+    ``initBindings`` do locally. Terms are serialised by ``values_clause`` (``.n3()``), never pasted.
+    """
+    if not params:
+        return text
+    at = _where_group_start(text)
+    return f"{text[:at]} {values_clause(params)}\n{text[at:]}"
+
+
+def _where_group_start(text: str) -> int:
+    """Index just after the ``{`` opening the top-level group of a SELECT or ASK query."""
+    i, n, depth = 0, len(text), 0
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end + 1
+            continue
+        if c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                i += 2 if text[i] == "\\" else 1
+            i += len(quote)
+            continue
+        if c == "<":
+            end = i + 1
+            while end < n and text[end] not in '<>"{}|^`\\' and ord(text[end]) > 0x20:
+                end += 1
+            if end < n and text[end] == ">":  # an IRI, not a less-than
+                i = end + 1
+                continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "{" and depth == 0:
+            head = text[:i].upper()
+            if "CONSTRUCT" in head and "WHERE" not in head:  # that brace opens a CONSTRUCT template
+                raise QueryError("parameters can only be bound remotely in SELECT and ASK queries")
+            return i + 1
+        i += 1
+    raise QueryError("the query has no WHERE group to bind parameters in")
+
+
+def run_remote(endpoint: str, query: Query | str, *, timeout: float = 60.0, retry: RetryPolicy | None = None,
+               credentials: Credentials | None = None, **params: URIRef | Literal) -> ResultTable:
+    """Run a named query on a SPARQL 1.1 query endpoint; same columns and rows as ``run_query`` locally.
+
+    Parameters
+    ----------
+    endpoint : the query URL (for an Oxigraph server ``http://HOST:PORT/query``).
+    query : a Query, or the name of one.
+    timeout : seconds for each HTTP call (connect and read).
+    retry : when to retry; connection errors, 429 and 503 are retried, nothing else.
+    credentials : optional HTTP Basic or Digest credentials.
+    **params : the query's parameters as rdflib terms; bound by a VALUES block (see ``bind_values``).
+
+    Raises
+    ------
+    EndpointError
+        naming the endpoint and the query, chained from the transport error.
+    """
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    q = query if isinstance(query, Query) else load_query(query)
+    q.check(params)
+    text = bind_values(q.text, params)
+
+    def call() -> dict:
+        client = SPARQLWrapper(endpoint)
+        client.setMethod(POST)  # the query may be long; POSTed form data has no URL length limit
+        client.setReturnFormat(JSON)
+        client.setTimeout(timeout)
+        client.setQuery(text)
+        if credentials is not None:
+            client.setCredentials(credentials.user, credentials.password)
+            client.setHTTPAuth(credentials.scheme.upper())
+        response = client.query().response
+        try:
+            return json.loads(response.read().decode("utf-8"))
+        finally:
+            response.close()
+
+    data = call_with_retries(call, what=f"query {q.name!r}", endpoint=endpoint, idempotent=True,
+                             retry=retry, credentials=credentials,
+                             catch=(SPARQLWrapperException, OSError, http.client.HTTPException, ValueError))
+    try:
+        columns = list(data["head"]["vars"])
+        rows = [tuple(_term(b.get(c)) for c in columns) for b in data["results"]["bindings"]]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise EndpointError(f"{redact_url(endpoint)}: query {q.name!r} failed: "
+                            f"not a SPARQL JSON results document: {exc}") from exc
+    return ResultTable(columns, rows)
+
+
+def _term(binding: dict | None):
+    if binding is None:
+        return None
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in binding:
+            return Literal(value, lang=binding["xml:lang"])
+        datatype = binding.get("datatype")
+        if datatype and datatype != _XSD_STRING:
+            return Literal(value, datatype=URIRef(datatype))
+        return Literal(value)
+    raise ValueError(f"unknown term type {kind!r}")
+
+
+def call_with_retries(call: Callable[[], T], *, what: str, endpoint: str, idempotent: bool,
+                      retry: RetryPolicy | None = None, credentials: Credentials | None = None,
+                      catch: tuple[type[BaseException], ...] = (OSError, http.client.HTTPException),
+                      sleep: Callable[[float], None] = time.sleep) -> T:
+    """Run ``call``; retry connection errors, 429 and 503 (idempotent calls only); wrap failures.
+
+    Every failure becomes ``EndpointError("<endpoint>: <what> failed: <reason>")`` chained from the
+    original exception, with the endpoint's userinfo and the password removed from the text.
+    A read timeout is not retried: the same query would most likely time out again.
+    """
+    retry = retry or RetryPolicy()
+    where = redact_url(endpoint)
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return call()
+        except catch as exc:
+            wait, reason = _retry_wait(exc, attempt, retry, idempotent)
+            if wait is None:
+                message = f"{where}: {what} failed: {reason}"
+                if attempt > 1:
+                    message += f" (after {attempt} attempts)"
+                if credentials is not None:
+                    message = credentials.scrub(message)
+                raise EndpointError(message) from exc
+            log.warning("%s: %s: %s; retrying in %.1f s (attempt %d of %d)",
+                        where, what, reason, wait, attempt + 1, retry.attempts)
+            sleep(wait)
+
+
+def _retry_wait(exc: BaseException, attempt: int, retry: RetryPolicy, idempotent: bool) -> tuple[float | None, str]:
+    """(seconds to wait before the next attempt, or None to give up; the reason in words)."""
+    if isinstance(exc, urllib.error.HTTPError):
+        reason = f"HTTP {exc.code} {exc.reason}{_body_excerpt(exc)}"
+        if exc.code not in _RETRY_STATUS:
+            return None, reason
+        if not idempotent or attempt >= retry.attempts:
+            return None, reason
+        asked = _retry_after(exc.headers.get("Retry-After") if exc.headers else None)
+        if asked is None:
+            return retry.wait(attempt), reason
+        if asked > retry.max_retry_after:
+            return None, f"{reason}; the server asks to retry after {asked:.0f} s, over the {retry.max_retry_after:.0f} s limit"
+        return asked, reason
+    if isinstance(exc, TimeoutError) or (isinstance(exc, urllib.error.URLError)
+                                         and isinstance(exc.reason, TimeoutError)):
+        return None, f"timed out ({exc})"
+    connection = isinstance(exc, (ConnectionError, http.client.RemoteDisconnected)) or (
+        isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, OSError))
+    reason = str(exc) or type(exc).__name__
+    if connection and idempotent and attempt < retry.attempts:
+        return retry.wait(attempt), reason
+    return None, reason
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _body_excerpt(exc: urllib.error.HTTPError) -> str:
+    try:
+        body = exc.read()
+    except (OSError, http.client.HTTPException, AttributeError):
+        return ""
+    text = (body or b"").decode("utf-8", "replace").strip()
+    return f": {text[:300]}" if text else ""
