@@ -1,0 +1,63 @@
+"""Every weight and cap the analytics use, in one documented place.
+
+Change a number here and every projection, ranking and explanation follows; nothing else in
+``talkgraph.analysis`` hard-codes a weight. The related-talks weights were chosen by hand
+(topic and people signals first, text to break ties and to rank talks with no other signal)
+and checked on ``benchmarks/related_talks.py``; see README "Related talks" for the figures.
+"""
+from __future__ import annotations
+
+__all__ = [
+    "SPEAKER_EDGE", "SAME_EMPLOYER_UNKNOWN_TIME", "MAX_EVENT_CLIQUE", "MAX_TOPIC_CLIQUE",
+    "RELATED_TALKS", "RELATED_SPEAKERS", "BROADER_DECAY", "MAX_BROADER_LEVELS",
+    "BM25_K1", "BM25_B", "LOUVAIN_SEED", "LOUVAIN_RESOLUTION", "BETWEENNESS_SAMPLE", "HUB_COST",
+]
+
+# ---- speaker-speaker projection: weight of one piece of evidence of each kind of tie ----------
+SPEAKER_EDGE: dict[str, float] = {
+    "spoke_together": 3.0,   # co-performers of one talk occurrence (per occurrence)
+    "same_employer": 2.0,    # members of one organisation at overlapping times (per organisation)
+    "shared_topic": 0.5,     # both gave talks about one topic (per topic)
+    "same_event": 0.25,      # both spoke at one event edition (per edition)
+}
+# Same organisation but the years are unknown for one of the two (neither "current" for both nor
+# dated): a weaker tie than a proven overlap.
+SAME_EMPLOYER_UNKNOWN_TIME = 0.5
+# An edition (or topic) with more speakers than this adds no clique to the speaker graph: a
+# 500-speaker conference or the topic "Python" ties everyone to everyone and says nothing, and
+# the clique would cost O(n^2) edges. Skipped ones are listed in ``graph.graph["skipped"]``.
+MAX_EVENT_CLIQUE = 80
+MAX_TOPIC_CLIQUE = 80
+
+# ---- related talks: the hybrid score is sum(weight * signal), each signal scaled to [0, 1] ----
+RELATED_TALKS: dict[str, float] = {
+    "topics": 1.0,     # IDF-weighted topic overlap (cosine), with back-off along skos:broader
+    "text": 1.0,       # BM25 of the candidate's title+abstract for the query talk's terms, / best
+    "speakers": 0.6,   # shares a speaker (IDF-weighted: a prolific speaker counts less)
+    "edition": 0.5,    # given at the same event edition (IDF-weighted by the edition's size)
+    "series": 0.1,     # given at another edition of the same series
+    "employers": 0.2,  # a speaker of each worked for the same organisation
+}
+RELATED_SPEAKERS: dict[str, float] = {
+    "topics": 1.0,     # IDF-weighted overlap of the topics of their talks
+    "text": 0.6,       # TF-IDF cosine of all their titles and abstracts
+    "spoke_together": 1.0,
+    "employers": 0.6,
+    "editions": 0.3,
+}
+# Back-off: a talk about "Erlang scalability" is also, at this factor per level, about its
+# skos:broader "Erlang", "BEAM languages"... up to MAX_BROADER_LEVELS levels.
+BROADER_DECAY = 0.5
+MAX_BROADER_LEVELS = 3
+
+# ---- text ----------------------------------------------------------------------------------------
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+# ---- algorithms ---------------------------------------------------------------------------------
+LOUVAIN_SEED = 42          # Louvain is randomised; a fixed seed gives the same communities every run
+LOUVAIN_RESOLUTION = 1.0
+BETWEENNESS_SAMPLE = 500   # above this many nodes, betweenness is estimated from this many pivots
+# Path search: stepping through a node costs 1 + HUB_COST * log(degree), so a path through a
+# small event or a niche topic beats one through "Python" or a 500-talk conference.
+HUB_COST = 0.5
