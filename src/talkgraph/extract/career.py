@@ -247,10 +247,10 @@ def read_affiliations(bio: str, nlp: "Language | None" = None, doc=None) -> list
         return []
     if doc is not None:
         sents = [(s.start_char, s.end_char) for s in doc.sents]
-        gaz = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == ORG]
+        gaz = [(e.start_char, e.end_char) for e in doc.spans.get("gazetteer", []) if e.label_ == ORG]
     else:
         sents, doc = _sentences(bio, nlp)
-        gaz = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == ORG] if doc is not None else []
+        gaz = [(e.start_char, e.end_char) for e in doc.spans.get("gazetteer", []) if e.label_ == ORG] if doc is not None else []
     found: list[tuple[int, Affiliation, str]] = []  # (position, affiliation, tense reason)
     for s0, s1 in sents:
         sentence = bio[s0:s1]
@@ -259,6 +259,8 @@ def read_affiliations(bio: str, nlp: "Language | None" = None, doc=None) -> list
         taken: list[tuple[int, int]] = []
 
         def add(start: int, end: int, raw: str, rule: str, conf: float) -> None:
+            if sentence[end:end + 1] == "." and LEGAL_SUFFIX.search(raw) and not raw.endswith("."):
+                raw, end = raw + ".", end + 1
             name, tail_place = _clean_org(raw)
             if not _is_organisation(name):
                 return
@@ -291,12 +293,13 @@ def read_affiliations(bio: str, nlp: "Language | None" = None, doc=None) -> list
             if m:
                 others.append(m.group("name").strip())
             start_year = end_year = None
-            m = _YEAR_RANGE.search(after[:40]) or _YEAR_RANGE.search(left[-40:])
+            near_left = re.split(r",|;|\band\b", left)[-1][-40:]
+            m = _YEAR_RANGE.search(after[:40]) or _YEAR_RANGE.search(near_left)
             if m:
                 start_year = int(m.group(1))
                 end_year = int(m.group(2)) if m.group(2)[0].isdigit() else None
             else:
-                m = _SINCE.search(after[:30]) or _SINCE.search(left[-30:])
+                m = _SINCE.search(after[:30]) or _SINCE.search(near_left[-30:])
                 if m and re.match(r"(?i)since", m.group(0)):
                     start_year = int(m.group(1))
             ev = Evidence("bio", s0 + start, s0 + start + len(name), rule, conf)

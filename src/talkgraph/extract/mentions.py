@@ -42,6 +42,17 @@ def is_same_person(a: str, b: str) -> bool:
     return (len(xs) == 1 and xs[0] in ys) or (len(ys) == 1 and ys[0] in xs)
 
 
+def _near(a: str, b: str) -> bool:
+    """A misspelling of the same full name ("Brian Hunt" for "Bryan Hunt")."""
+    import difflib
+
+    x, y = fold_key(a).translate(_LATIN), fold_key(b).translate(_LATIN)
+    return len(x.split()) >= 2 and len(y.split()) >= 2 and difflib.SequenceMatcher(None, x, y).ratio() >= 0.85
+
+
+_LATIN = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
+
+
 def _eponym(text: str, end: int) -> bool:
     m = _POSSESSIVE.match(text[end:end + 40])
     if not m:
@@ -57,7 +68,8 @@ def _known_non_person(name: str) -> bool:
     hit = index.get(fold_key(name))
     if hit is not None and hit[0] != PERSON:
         return True
-    return any((h := index.get(fold_key(w))) is not None and h[0] != PERSON for w in name.split()[1:])
+    return any((h := index.get(fold_key(w))) is not None and h[0] != PERSON for w in name.split()[1:]
+               if not re.fullmatch(r"[A-Z]\.", w))
 
 
 def find_mentions(docs: Iterable["Doc"], exclude: Iterable[str]) -> list[tuple[str, Evidence]]:
@@ -73,7 +85,7 @@ def find_mentions(docs: Iterable["Doc"], exclude: Iterable[str]) -> list[tuple[s
 
     def add(name: str, field: str, start: int, end: int, rule: str, conf: float) -> None:
         name = " ".join(name.split())
-        if any(is_same_person(name, e) for e in exclude):
+        if any(is_same_person(name, e) or _near(name, e) for e in exclude):
             return
         for i, (other, ev) in enumerate(found):
             if is_same_person(name, other):

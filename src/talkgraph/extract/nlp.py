@@ -110,15 +110,21 @@ def _register() -> None:
     @Language.component("talkgraph_sentences")
     def talkgraph_sentences(doc: "Doc") -> "Doc":
         """Sentence starts after end punctuation followed by a capital, and after line breaks."""
-        for i, tok in enumerate(doc):
-            if i == 0:
-                tok.is_sent_start = True
-                continue
-            prev = doc[i - 1]
-            start = ("\n" in prev.text or "\n" in prev.whitespace_
-                     or (prev.text in {".", "!", "?", "…"} and (tok.is_title or tok.is_upper or not tok.is_alpha)
-                         and not (i >= 2 and len(doc[i - 2].text) <= 2 and doc[i - 2].is_upper)))
-            tok.is_sent_start = bool(start) and not tok.is_space
+        import numpy
+
+        if not len(doc):
+            return doc
+        starts = numpy.full((len(doc), 1), -1, dtype="int64")
+        starts[0, 0] = 1
+        prev = doc[0]
+        for tok in doc[1:]:
+            if not tok.is_space and (
+                    "\n" in prev.text or "\n" in prev.whitespace_
+                    or (prev.text in {".", "!", "?", "…"}
+                        and (tok.is_title or tok.is_upper or tok.is_digit or tok.text[:1] in "\"“‘('["))):
+                starts[tok.i, 0] = 1
+            prev = tok
+        doc.from_array(["SENT_START"], starts.astype("uint64"))
         return doc
 
     class GazetteerMatcher:
