@@ -42,7 +42,7 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings | N
     return _build(paths, store, settings or Settings(), force=force)
 
 
-def query(store: GraphStore, name: str, **params) -> ResultTable:
+def query(store: GraphStore, name: str, /, **params) -> ResultTable:
     """Run a named query; plain ``str`` values become literals, ``rdflib`` terms pass as they are."""
     from rdflib import Literal
     from rdflib.term import Node

@@ -11,7 +11,7 @@ from .results import ResultTable
 __all__ = ["run_query", "run_rdflib"]
 
 
-def run_query(store: GraphStore, query: Query | str, **params: URIRef | Literal) -> ResultTable:
+def run_query(store: GraphStore, query: Query | str, /, **params: URIRef | Literal) -> ResultTable:
     """Run a named query (or a Query) over the store's union graph with bound parameters.
 
     Examples
@@ -28,7 +28,7 @@ def run_query(store: GraphStore, query: Query | str, **params: URIRef | Literal)
     return ResultTable(columns, rows)
 
 
-def run_rdflib(graph: Graph, query: Query | str, **params: URIRef | Literal) -> ResultTable:
+def run_rdflib(graph: Graph, query: Query | str, /, **params: URIRef | Literal) -> ResultTable:
     """The same on an rdflib Graph or Dataset, parameters bound with ``initBindings``."""
     q = query if isinstance(query, Query) else load_query(query)
     q.check(params)
