@@ -202,5 +202,11 @@ def _print_issues(report: IssueReport) -> None:
         click.echo(str(issue), err=True)
 
 
+from .cli_remote import push, serve  # noqa: E402
+
+main.add_command(push)
+main.add_command(serve)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,79 @@
+"""The `push` and `serve` commands: publish the graph to a SPARQL server, or serve it locally."""
+from __future__ import annotations
+
+import os
+
+import click
+
+from .errors import TalkgraphError
+
+__all__ = ["push", "serve"]
+
+
+@click.command()
+@click.option("--update", "update_url", required=True, metavar="URL",
+              help="The server's SPARQL Update URL (Oxigraph: http://HOST:PORT/update).")
+@click.option("--graph-store", "graph_store_url", metavar="URL",
+              help="The server's Graph Store Protocol URL (Oxigraph: http://HOST:PORT/store); "
+                   "when given, each record graph is one PUT.")
+@click.option("--batch-size", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Triples per SPARQL Update request (a record graph is never split).")
+@click.option("--prune", is_flag=True,
+              help="Also delete talkgraph record graphs on the server that the store no longer has.")
+@click.option("--timeout", default=120.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds allowed for each HTTP request.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_obj
+def push(obj, update_url: str, graph_store_url: str | None, batch_size: int, prune: bool,
+         timeout: float, quiet: bool) -> None:
+    """Publish the graph to a SPARQL 1.1 server, one named graph per source record.
+
+    Each record's graph is replaced as a unit, so a push that fails part-way leaves every graph
+    fully old or fully new. Credentials come only from the environment:
+    TALKGRAPH_ENDPOINT_USER, TALKGRAPH_ENDPOINT_PASSWORD and TALKGRAPH_ENDPOINT_AUTH (basic|digest).
+    Query the result with 'talkgraph query NAME --endpoint URL'; the server must query the union
+    of its named graphs by default (oxigraph serve --union-default-graph; Virtuoso does).
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.console import Console
+
+    from .store.local import GraphStore
+    from .store.push import push as run_push
+    from .store.remote import credentials_from_env, redact_url
+
+    try:
+        credentials = credentials_from_env(os.environ)
+        store = GraphStore(obj.settings.store, read_only=True)
+        total = len(store.record_graphs())
+        with Progress(TextColumn("pushing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      disable=quiet, transient=True, console=Console(stderr=True)) as bar:
+            task = bar.add_task("", total=total)
+            result = run_push(store, update_url, graph_store_url, batch_size=batch_size, prune=prune,
+                              timeout=timeout, credentials=credentials,
+                              progress=lambda n: bar.update(task, advance=n))
+    except TalkgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"pushed {result.graphs} graphs, {result.triples} triples in {result.requests} requests "
+               f"to {redact_url(graph_store_url or update_url)} in {result.seconds:.1f} s", err=True)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--writable", is_flag=True,
+              help="Also accept SPARQL updates (takes the store's write lock; updates bypass 'build').")
+@click.option("--engine", type=click.Choice(["auto", "oxigraph", "builtin"]), default="auto", show_default=True,
+              help="auto: the oxigraph server binary when installed, else a built-in stdlib server.")
+@click.pass_obj
+def serve(obj, host: str, port: int, writable: bool, engine: str) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint at http://HOST:PORT/query (read-only by default)."""
+    from .store.serve import serve as run_serve
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}, not only loopback: anyone who can reach it can query"
+                   + (" and change" if writable else "") + " the graph", err=True)
+    click.echo(f"SPARQL endpoint: http://{host}:{port}/query (Ctrl-C to stop)", err=True)
+    try:
+        run_serve(obj.settings.store, host, port, writable=writable, engine=engine)
+    except TalkgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
