@@ -1,0 +1,256 @@
+"""The topic scheme (ontology/topics.ttl) and the topic tagger (talkgraph.extract.topics)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from talkgraph.extract.topics import (CANDIDATE_NS, SCHEME_IRI, TopicHit, broader_closure, find_topics,
+                                      find_topics_many, load_scheme, topic_labels, topics_path)
+
+T = "https://w3id.org/talkgraph/topic/"
+ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology" / "topics.ttl"
+SCHEME = URIRef(SCHEME_IRI)
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return Graph().parse(ONTOLOGY)
+
+
+@pytest.fixture(scope="module")
+def concepts(graph) -> set[URIRef]:
+    return set(graph.subjects(RDF.type, SKOS.Concept))
+
+
+def labels(hits: list[TopicHit]) -> set[str]:
+    return set(topic_labels(hits))
+
+
+# ---- the scheme ----------------------------------------------------------------------------------------------
+def test_scheme_is_large_enough(concepts):
+    assert len(concepts) >= 250
+
+
+def test_every_concept_has_a_pref_label_and_is_in_the_scheme(graph, concepts):
+    for c in concepts:
+        prefs = list(graph.objects(c, SKOS.prefLabel))
+        assert len(prefs) == 1 and prefs[0].language == "en", c
+        assert (c, SKOS.inScheme, SCHEME) in graph, c
+        assert str(c).startswith(T) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", str(c)[len(T):]), c
+
+
+def test_every_label_is_english_and_alt_labels_differ_from_the_pref_label(graph, concepts):
+    for c in concepts:
+        pref = str(graph.value(c, SKOS.prefLabel))
+        for alt in graph.objects(c, SKOS.altLabel):
+            assert alt.language == "en" and str(alt) != pref, (c, alt)
+
+
+def test_top_concepts_are_exactly_those_without_broader(graph, concepts):
+    tops = {c for c in concepts if (c, SKOS.topConceptOf, SCHEME) in graph}
+    assert tops == {c for c in concepts if graph.value(c, SKOS.broader) is None}
+    assert tops == set(graph.objects(SCHEME, SKOS.hasTopConcept))
+    assert len(tops) >= 20
+
+
+def test_broader_and_narrower_are_inverse(graph):
+    broader = set(graph.subject_objects(SKOS.broader))
+    narrower = {(n, b) for b, n in graph.subject_objects(SKOS.narrower)}
+    assert broader == narrower
+    assert broader  # not vacuous
+
+
+def test_hierarchy_has_no_cycles(graph, concepts):
+    state: dict[URIRef, int] = {}
+
+    def visit(c: URIRef, path: tuple[URIRef, ...]) -> None:
+        if state.get(c) == 2:
+            return
+        assert state.get(c) != 1, f"cycle: {' > '.join(map(str, path + (c,)))}"
+        state[c] = 1
+        for b in graph.objects(c, SKOS.broader):
+            visit(b, path + (c,))
+        state[c] = 2
+
+    for c in concepts:
+        visit(c, ())
+
+
+def test_wikidata_matches_are_well_formed_and_unique(graph):
+    matches = list(graph.subject_objects(SKOS.exactMatch))
+    assert matches
+    for _c, wd in matches:
+        assert re.fullmatch(r"http://www\.wikidata\.org/entity/Q[1-9][0-9]*", str(wd)), wd
+    qids = [wd for _c, wd in matches]
+    assert len(qids) == len(set(qids)), "two concepts claim the same Wikidata item"
+
+
+@pytest.mark.parametrize(("slug", "qid"), [("python", "Q28865"), ("erlang", "Q334879"), ("elixir", "Q5362035"),
+                                           ("rust", "Q575650")])
+def test_well_known_wikidata_matches(graph, slug, qid):
+    assert (URIRef(T + slug), SKOS.exactMatch, URIRef("http://www.wikidata.org/entity/" + qid)) in graph
+
+
+def test_composites_have_two_broader_parts(graph):
+    members = set(graph.objects(URIRef(SCHEME_IRI + "/composites"), SKOS.member))
+    assert URIRef(T + "erlang-scalability") in members and URIRef(T + "python-packaging") in members
+    for m in members:
+        assert len(set(graph.objects(m, SKOS.broader))) == 2, m
+
+
+def test_no_label_names_two_concepts(graph, concepts):
+    owner: dict[str, URIRef] = {}
+    for c in concepts:
+        for label in [graph.value(c, SKOS.prefLabel), *graph.objects(c, SKOS.altLabel)]:
+            key = str(label).casefold()
+            assert owner.setdefault(key, c) == c, f"{label!r} labels {owner[key]} and {c}"
+
+
+@pytest.mark.parametrize("alt", ["k8s", "CI", "property testing", "PBT", "TDD", "Golang", "gen_server"])
+def test_expected_alt_labels(graph, alt):
+    from rdflib import Literal
+
+    assert any(graph.subjects(SKOS.altLabel, Literal(alt, lang="en"))), alt
+
+
+def test_load_scheme_matches_the_file_and_is_cached(concepts):
+    scheme = load_scheme()
+    assert scheme is load_scheme()
+    assert set(scheme.concepts) == {str(c) for c in concepts}
+    assert Path(str(topics_path())).read_bytes() == ONTOLOGY.read_bytes()
+
+
+def test_broader_closure_is_transitive():
+    closure = broader_closure(T + "genserver")
+    assert {T + "otp-behaviours", T + "otp", T + "erlang", T + "programming-languages"} <= closure
+    assert T + "genserver" not in closure
+    assert broader_closure(T + "programming-languages") == set()
+
+
+def test_candidate_namespace_agrees_with_rdf_namespaces():
+    namespaces = pytest.importorskip("talkgraph.rdf.namespaces")
+    assert str(namespaces.CANDIDATE) == CANDIDATE_NS
+
+
+# ---- the tagger ----------------------------------------------------------------------------------------------
+def _seed_talk(seed_paths: list[Path], title: str) -> dict[str, str]:
+    """The title and the paragraph after it, from the first seed page that has the title."""
+    for path in seed_paths:
+        lines = [x.strip() for x in path.read_text(encoding="utf-8").splitlines()]
+        if title in lines:
+            i = lines.index(title)
+            abstract = " ".join(x for x in lines[i + 1:i + 6] if x)
+            return {"title": title, "abstract": abstract}
+    pytest.skip(f"no seed page has the talk {title!r}")
+
+
+def test_seed_erlang_scalability(seed_paths):
+    fields = _seed_talk(seed_paths, "Scaling Erlang cluster to 10,000 nodes")
+    assert "improve Erlang scalability" in fields["abstract"]
+    hits = find_topics(fields)
+    by_label = {h.label: h for h in hits}
+    assert {"Erlang", "Scalability", "Erlang scalability"} <= set(by_label)
+    composite = by_label["Erlang scalability"]
+    assert {T + "erlang", T + "scalability"} <= broader_closure(composite.concept)
+    assert composite.concept == T + "erlang-scalability"
+
+
+def test_composite_from_separate_parts_in_one_sentence():
+    hits = find_topics({"abstract": "We spent a year scaling our Erlang cluster across data centres."})
+    assert {"Erlang", "Scalability", "Erlang scalability"} <= labels(hits)
+    hit = next(h for h in hits if h.label == "Erlang scalability")
+    assert hit.rule in {"composite", "alt"}
+
+
+def test_composite_needs_both_parts_close_together():
+    hits = find_topics({"abstract": "Erlang is a language. The weather report said nothing about it at all. "
+                                    "Then scaling came up."})
+    assert "Erlang scalability" not in labels(hits)
+
+
+def test_go_the_verb_is_not_go_the_language():
+    assert T + "go" not in {h.concept for h in find_topics({"abstract": "Let's go to the shop"})}
+    assert T + "go" not in {h.concept for h in find_topics({"title": "Go to the shop and buy some bread"})}
+
+
+def test_go_the_language():
+    hits = find_topics({"abstract": "We rewrote the ingestion service in Go and measured the latency."})
+    assert "Go" in labels(hits)
+
+
+@pytest.mark.parametrize("text", ["", "The weather was nice and we had lunch by the river.",
+                                  "Thank you for coming, see you next year!"])
+def test_no_topics(text):
+    assert find_topics({"title": text, "abstract": text}) == []
+
+
+def test_ambiguous_names_need_context():
+    assert "Phoenix" not in labels(find_topics({"abstract": "She grew up in Phoenix and loves hiking."}))
+    assert "Phoenix" in labels(find_topics({"abstract": "Building web apps with Elixir and Phoenix."}))
+    assert "Julia" not in labels(find_topics({"abstract": "Julia joined the company last spring."}))
+
+
+def test_tags_match_labels_with_high_confidence():
+    hits = find_topics({"title": "A talk"}, tags=["Distribution and concurrency", "#PropertyBasedTesting", "k8s"])
+    by_label = {h.label: h for h in hits}
+    assert {"Distributed systems", "Concurrency", "Property-based testing", "Kubernetes"} <= set(by_label)
+    assert all(h.confidence >= 0.9 for h in hits)
+    assert by_label["Kubernetes"].text_field == "tags[2]" and by_label["Kubernetes"].rule == "tag"
+
+
+def test_hits_are_deduplicated_and_sorted():
+    hits = find_topics({"title": "Python testing with pytest",
+                        "abstract": "Python, Python and more Python: pytest fixtures and property-based testing."})
+    concepts = [h.concept for h in hits]
+    assert len(concepts) == len(set(concepts))
+    keys = [(-h.confidence, h.label.casefold()) for h in hits]
+    assert keys == sorted(keys)
+    python = next(h for h in hits if h.label == "Python")
+    assert python.text_field == "title"  # the best of its mentions
+
+
+def test_offsets_point_at_the_mention():
+    fields = {"title": "Intro", "abstract": "A gentle introduction to property-based testing in Elixir."}
+    for h in find_topics(fields):
+        text = fields[h.text_field][h.start:h.end]
+        assert text, h
+    hit = next(h for h in find_topics(fields) if h.label == "Property-based testing")
+    assert fields["abstract"][hit.start:hit.end] == "property-based testing"
+
+
+def test_keyphrase_candidates_are_marked_and_namespaced():
+    fields = {"title": "Mid-air airplane repair",
+              "abstract": "Mid-air airplane repair on a live messaging system: Maxim explains the repair "
+                          "workflow WhatsApp engineers use for airplane-grade incident handling."}
+    hits = find_topics(fields, keyphrases=True)
+    candidates = [h for h in hits if h.candidate]
+    assert candidates
+    for h in candidates:
+        assert h.concept.startswith(CANDIDATE_NS) and not h.concept.startswith(T)
+        assert h.rule == "candidate" and h.confidence < min(x.confidence for x in hits if not x.candidate)
+        assert h.label not in topic_labels(hits)
+    curated = {h.concept for h in hits if not h.candidate}
+    assert all(c in load_scheme().concepts for c in curated)
+    assert find_topics(fields) == [h for h in hits if not h.candidate]
+
+
+def test_find_topics_many_agrees_with_find_topics():
+    records = [{"title": "Scaling Erlang cluster"}, {"title": "Nothing here at all"},
+               {"title": "Django and pandas", "abstract": "Data pipelines in Python."}]
+    assert find_topics_many(records) == [find_topics(r) for r in records]
+
+
+def test_find_topics_many_rejects_mismatched_tags():
+    with pytest.raises(ValueError, match="tags has 1 entries for 2 records"):
+        find_topics_many([{"title": "a"}, {"title": "b"}], tags=[["x"]])
+
+
+def test_topic_labels_skips_candidates_and_repeats():
+    hits = [TopicHit(T + "erlang", "Erlang", "title", 0, 6, "pref", 0.9),
+            TopicHit(CANDIDATE_NS + "mid-air", "mid-air", "title", 0, 7, "candidate", 0.2, candidate=True),
+            TopicHit(T + "erlang", "Erlang", "abstract", 0, 6, "pref", 0.8)]
+    assert topic_labels(hits) == ["Erlang"]
