@@ -1,0 +1,559 @@
+"""Related talks and related speakers: a hybrid ranking over every signal the graph holds, each answer explained.
+
+Build a :class:`RelatedIndex` once from the store (a few bulk queries, then sparse matrices);
+each :meth:`RelatedIndex.related_talks` / :meth:`RelatedIndex.related_speakers` call is then a
+handful of sparse products. Signals, each scaled to [0, 1] and weighted by
+:data:`talkgraph.analysis.weights.RELATED_TALKS`:
+
+- ``topics``: cosine of IDF-weighted topic vectors, a talk's topics backed off along
+  ``skos:broader`` at :data:`~talkgraph.analysis.weights.BROADER_DECAY` per level;
+- ``text``: BM25 of the candidate's title and abstract for the query talk's terms, divided by
+  the best candidate's score (``tfidf``, TF-IDF cosine, is there for baselines, weight 0);
+- ``speakers``, ``edition``, ``series``, ``employers``: cosine of IDF-weighted incidence vectors
+  (a shared 500-talk conference counts less than a shared workshop).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+import numpy as np
+from scipy import sparse
+
+from ..store.local import GraphStore
+from . import weights
+from .lookup import Lookup, UnknownPersonError, UnknownTalkError
+from .projection import TopicHierarchy, memberships, query_rows, topic_hierarchy
+
+__all__ = ["Reason", "Related", "RelatedIndex", "TALK_SIGNALS", "SPEAKER_SIGNALS",
+           "UnknownTalkError", "UnknownPersonError", "related_talks", "related_speakers"]
+
+TALK_SIGNALS = ("topics", "text", "tfidf", "speakers", "edition", "series", "employers")
+SPEAKER_SIGNALS = ("topics", "text", "spoke_together", "employers", "editions")
+
+_TOKEN = re.compile(r"[^\W\d_][\w+#.-]*[\w+#]|[^\W\d_]", re.UNICODE)
+
+
+_STOP = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below between
+both but by can could did do does doing down during each even every few for from further get gets getting had has
+have having he her here hers herself him himself his how however i if in into is it its itself just let like
+make makes many me more most much must my myself new no nor not now of off on once one only or other our ours
+ourselves out over own per really same she should so some such than that the their theirs them themselves then
+there these they this those through to too under until up upon us use used uses using very via was way ways we
+well were what when where which while who whom why will with within without would yet you your yours yourself
+yourselves talk talks session speaker want wants going go see learn look show talking
+""".split())
+
+
+def _stop_words() -> frozenset[str]:
+    return _STOP
+
+
+def tokenize(text: str, stop: frozenset[str]) -> list[str]:
+    """Lower-cased word tokens (keeping ``c++``, ``c#``, ``node.js``), stop words and 1-letter words out."""
+    return [t for t in _TOKEN.findall(text.lower()) if len(t) > 1 and t not in stop]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why one result is related: the signal, its share of the score, a sentence and the evidence."""
+
+    signal: str
+    score: float
+    text: str
+    evidence: tuple[tuple[str, str], ...] = ()  # (IRI or term, label)
+
+    def to_dict(self) -> dict:
+        return {"signal": self.signal, "score": round(self.score, 4), "text": self.text,
+                "evidence": [{"id": i, "label": label} for i, label in self.evidence]}
+
+
+@dataclass(frozen=True)
+class Related:
+    """One related talk or person, its score and every reason it scored."""
+
+    iri: str
+    label: str
+    score: float
+    reasons: tuple[Reason, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict:
+        return {"iri": self.iri, "label": self.label, "score": round(self.score, 4),
+                "reasons": [r.to_dict() for r in self.reasons]}
+
+    def explanation(self) -> str:
+        return "; ".join(r.text for r in self.reasons)
+
+
+def _incidence(rows: Iterable[tuple[int, int]], shape: tuple[int, int], values: Iterable[float] | None = None):
+    rows = list(rows)
+    r = np.fromiter((a for a, _ in rows), dtype=np.int64, count=len(rows))
+    c = np.fromiter((b for _, b in rows), dtype=np.int64, count=len(rows))
+    v = np.ones(len(rows)) if values is None else np.fromiter(values, dtype=float, count=len(rows))
+    m = sparse.coo_matrix((v, (r, c)), shape=shape).tocsr()
+    m.sum_duplicates()
+    return m
+
+
+def _idf_cosine_rows(m: sparse.csr_matrix, binary: bool = True) -> sparse.csr_matrix:
+    """Rows scaled by IDF of each column (log(N / df)) and L2-normalised: row . row = cosine."""
+    m = m.tocsr().astype(float)
+    if binary:
+        m.data[:] = np.minimum(m.data, 1.0)
+    n = m.shape[0]
+    df = np.asarray((m > 0).sum(axis=0)).ravel()
+    idf = np.log((n + 1) / (df + 1)) + 1e-9
+    m = m @ sparse.diags(idf)
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms) @ m
+
+
+def _fmt_list(labels: list[str], limit: int = 4) -> str:
+    more = len(labels) - limit
+    shown = ", ".join(labels[:limit])
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+class RelatedIndex:
+    """Everything the related-talks and related-speakers rankings need, precomputed from one store.
+
+    Parameters
+    ----------
+    store
+        The graph store.
+    exclude_topics
+        Concept IRIs to leave out of the topic signal (e.g. topics copied from human tags that a
+        benchmark withholds).
+
+    Examples
+    --------
+    >>> from talkgraph.store.local import GraphStore
+    >>> RelatedIndex.from_store(GraphStore()).n_talks
+    0
+    """
+
+    def __init__(self) -> None:  # use from_store
+        self.talks: list[str] = []
+
+    # ---- building ------------------------------------------------------------------------------
+    @classmethod
+    def from_store(cls, store: GraphStore, *, exclude_topics: Iterable[str] = ()) -> "RelatedIndex":
+        self = cls()
+        stop = _stop_words()
+        excluded = set(exclude_topics)
+        talk_rows = query_rows(store, "projection-talks")
+        self.talks = [r["talk"] for r in talk_rows]
+        self.titles = {r["talk"]: r["title"] or r["talk"] for r in talk_rows}
+        self.has_abstract = np.array([bool(r["abstract"]) for r in talk_rows])
+        self.talk_pos = {t: i for i, t in enumerate(self.talks)}
+        n = len(self.talks)
+        self.talk_lookup = Lookup(self.titles, UnknownTalkError)
+
+        # text: one document per talk
+        docs = [tokenize(f"{r['title'] or ''} {r['abstract'] or ''}", stop) for r in talk_rows]
+        self._build_text(docs)
+
+        # topics with back-off
+        self.hierarchy: TopicHierarchy = topic_hierarchy(store)
+        self.direct_topics: dict[int, set[str]] = defaultdict(set)
+        for r in query_rows(store, "projection-talk-topics"):
+            i = self.talk_pos.get(r["talk"])
+            if i is not None and r["topic"] not in excluded:
+                self.direct_topics[i].add(r["topic"])
+        self.concepts: list[str] = []
+        cpos: dict[str, int] = {}
+        entries: dict[tuple[int, int], float] = {}
+        for i, topics in self.direct_topics.items():
+            for t in topics:
+                expanded = {t: 0, **{a: d for a, d in self.hierarchy.ancestors(t).items() if a not in excluded}}
+                for c, depth in expanded.items():
+                    j = cpos.setdefault(c, len(cpos))
+                    v = weights.BROADER_DECAY ** depth
+                    if entries.get((i, j), 0.0) < v:
+                        entries[(i, j)] = v
+        self.concepts = list(cpos)
+        self.concept_pos = cpos
+        self.topic_m = _idf_cosine_rows(_incidence(entries.keys(), (n, len(cpos)), entries.values()), binary=False)
+
+        # people, editions, series, employers
+        perf = query_rows(store, "projection-performances")
+        self.person_names: dict[str, str] = {}
+        self.edition_names: dict[str, str] = {}
+        self.series_names: dict[str, str] = {}
+        self.edition_year: dict[str, str] = {}
+        talk_person, talk_edition, talk_series = set(), set(), set()
+        person_occ: set[tuple[str, str]] = set()
+        self.people: list[str] = []
+        ppos: dict[str, int] = {}
+        epos: dict[str, int] = {}
+        spos: dict[str, int] = {}
+        self.occurrence_label: dict[str, tuple[str, str | None]] = {}
+        for r in perf:
+            i = self.talk_pos.get(r["talk"])
+            if i is None:
+                continue
+            self.occurrence_label.setdefault(r["occurrence"], (r["talk"], r["edition_name"]))
+            if r["person"]:
+                self.person_names.setdefault(r["person"], r["name"] or r["person"])
+                talk_person.add((i, ppos.setdefault(r["person"], len(ppos))))
+                person_occ.add((r["person"], r["occurrence"]))
+            if r["edition"]:
+                self.edition_names.setdefault(r["edition"], r["edition_name"] or r["edition"])
+                if r["year"]:
+                    self.edition_year.setdefault(r["edition"], r["year"][:4])
+                talk_edition.add((i, epos.setdefault(r["edition"], len(epos))))
+            if r["series"]:
+                self.series_names.setdefault(r["series"], r["series_name"] or r["series"])
+                talk_series.add((i, spos.setdefault(r["series"], len(spos))))
+        self.people = list(ppos)
+        self.person_pos = ppos
+        self.editions = list(epos)
+        self.series = list(spos)
+        self.talk_person_raw = _incidence(talk_person, (n, len(ppos)))
+        self.speaker_m = _idf_cosine_rows(self.talk_person_raw)
+        self.talk_edition_raw = _incidence(talk_edition, (n, len(epos)))
+        self.edition_m = _idf_cosine_rows(self.talk_edition_raw)
+        self.talk_series_raw = _incidence(talk_series, (n, len(spos)))
+        self.series_m = _idf_cosine_rows(self.talk_series_raw)
+
+        self.memberships = [m for m in memberships(store)]
+        self.org_names = {m.organization: m.organization_name for m in self.memberships}
+        self.orgs = sorted(self.org_names)
+        opos = {o: j for j, o in enumerate(self.orgs)}
+        self.person_orgs: dict[str, list] = defaultdict(list)
+        for m in self.memberships:
+            self.person_orgs[m.person].append(m)
+        person_org = _incidence(((ppos[m.person], opos[m.organization]) for m in self.memberships
+                                 if m.person in ppos), (len(ppos), len(opos)))
+        self.talk_org_raw = (self.talk_person_raw @ person_org).tocsr()
+        self.employer_m = _idf_cosine_rows(self.talk_org_raw)
+
+        # speakers (for related speakers): person x talk and person x occurrence
+        self.person_talk = self.talk_person_raw.T.tocsr()
+        occs = sorted({o for _, o in person_occ})
+        opos2 = {o: j for j, o in enumerate(occs)}
+        self.occurrences = occs
+        self.person_occ = _incidence(((ppos[p], opos2[o]) for p, o in person_occ), (len(ppos), len(occs)))
+        for p, name in query_rows_people(store).items():
+            self.person_names.setdefault(p, name)
+        self.person_lookup = Lookup({p: self.person_names[p] for p in self.people}, UnknownPersonError)
+        self.all_person_lookup = Lookup(self.person_names, UnknownPersonError)
+        self._person_matrices()
+        return self
+
+    def _build_text(self, docs: list[list[str]]) -> None:
+        vocab: dict[str, int] = {}
+        rows, cols, vals = [], [], []
+        lengths = np.zeros(len(docs))
+        for i, doc in enumerate(docs):
+            lengths[i] = len(doc)
+            counts: dict[int, int] = defaultdict(int)
+            for tok in doc:
+                counts[vocab.setdefault(tok, len(vocab))] += 1
+            for j, c in counts.items():
+                rows.append(i)
+                cols.append(j)
+                vals.append(c)
+        self.vocab = vocab
+        self.terms = list(vocab)
+        n = len(docs)
+        tf = sparse.csr_matrix((np.array(vals, dtype=float), (rows, cols)), shape=(n, len(vocab)))
+        self.tf = tf
+        df = np.asarray((tf > 0).sum(axis=0)).ravel()
+        # BM25 (Robertson-Sparck Jones IDF, floored at 0 the Lucene way: log(1 + (N - df + .5)/(df + .5)))
+        idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+        self.idf = idf
+        avgdl = lengths.mean() if n else 0.0
+        k1, b = weights.BM25_K1, weights.BM25_B
+        coo = tf.tocoo()
+        denom = coo.data + k1 * (1 - b + b * lengths[coo.row] / (avgdl or 1.0))
+        w = idf[coo.col] * coo.data * (k1 + 1) / denom
+        self.bm25 = sparse.csr_matrix((w, (coo.row, coo.col)), shape=tf.shape)
+        # TF-IDF (sublinear tf, smooth idf, L2 rows), the baseline and the speaker text signal
+        t = tf.copy()
+        t.data = 1 + np.log(t.data)
+        tfidf = t @ sparse.diags(np.log((n + 1) / (df + 1)) + 1)
+        norms = np.sqrt(np.asarray(tfidf.multiply(tfidf).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        self.tfidf = (sparse.diags(1.0 / norms) @ tfidf).tocsr()
+        self.bm25_t = self.bm25.T.tocsr()  # term x doc: a query's terms pick rows
+
+    def _person_matrices(self) -> None:
+        pt = self.person_talk
+        # topics: sum of their talks' topic vectors, renormalised
+        self.person_topic = _normalise_rows(pt @ self.topic_m)
+        self.person_text = _normalise_rows(pt @ self.tfidf)
+        self.person_edition = _idf_cosine_rows(pt @ self.talk_edition_raw)
+        self.person_org_m = None  # employers for people are checked by time overlap, per query
+
+    @property
+    def n_talks(self) -> int:
+        return len(self.talks)
+
+    # ---- talks ---------------------------------------------------------------------------------
+    def resolve_talk(self, talk: str) -> int:
+        return self.talk_pos[self.talk_lookup.resolve(talk)]
+
+    def talk_signals(self, i: int, use: Mapping[str, float]) -> dict[str, np.ndarray]:
+        """Each used signal's score of every talk against talk ``i``, scaled to [0, 1]."""
+        out: dict[str, np.ndarray] = {}
+        for name, matrix in (("topics", self.topic_m), ("speakers", self.speaker_m), ("edition", self.edition_m),
+                             ("series", self.series_m), ("employers", self.employer_m)):
+            if use.get(name):
+                row = matrix[i]
+                out[name] = np.zeros(self.n_talks) if row.nnz == 0 else np.asarray((matrix @ row.T).todense()).ravel()
+        if use.get("text"):
+            terms = self.tf[i].indices
+            if len(terms):
+                s = np.asarray(self.bm25_t[terms].sum(axis=0)).ravel()
+                s[i] = 0.0
+                top = s.max()
+                out["text"] = s / top if top > 0 else s
+            else:
+                out["text"] = np.zeros(self.n_talks)
+        if "employers" in out and "speakers" in out:
+            out["employers"][out["speakers"] > 0] = 0.0  # the same person's employer is not a second tie
+        if "series" in out and "edition" in out:
+            out["series"][out["edition"] > 0] = 0.0  # the same edition already says it
+        if use.get("tfidf"):
+            row = self.tfidf[i]
+            out["tfidf"] = np.zeros(self.n_talks) if row.nnz == 0 else np.asarray((self.tfidf @ row.T).todense()).ravel()
+        return out
+
+    def related_talks(self, talk: str, k: int = 10, *, weights_: Mapping[str, float] | None = None,
+                      explain: bool = True) -> list[Related]:
+        """The ``k`` talks most related to ``talk`` (a title or an IRI), best first, with reasons.
+
+        A talk with no signal in common with any other gets an empty list.
+
+        Raises
+        ------
+        UnknownTalkError
+            When no talk has that title or IRI; the message lists the closest titles.
+        """
+        i = self.resolve_talk(talk)
+        return self.related_talks_at(i, k, weights_=weights_, explain=explain)
+
+    def related_talks_at(self, i: int, k: int = 10, *, weights_: Mapping[str, float] | None = None,
+                         explain: bool = True) -> list[Related]:
+        use = dict(weights.RELATED_TALKS if weights_ is None else weights_)
+        unknown = set(use) - set(TALK_SIGNALS)
+        if unknown:
+            raise ValueError(f"unknown signals {sorted(unknown)}; allowed: {', '.join(TALK_SIGNALS)}")
+        signals = self.talk_signals(i, use)
+        total = np.zeros(self.n_talks)
+        for name, s in signals.items():
+            total += use[name] * s
+        total[i] = 0.0
+        order = _top(total, k)
+        results = []
+        for j in order:
+            reasons = self._talk_reasons(i, j, signals, use) if explain else ()
+            results.append(Related(self.talks[j], self.titles[self.talks[j]], float(total[j]), tuple(reasons)))
+        return results
+
+    def _talk_reasons(self, i: int, j: int, signals, use) -> list[Reason]:
+        reasons = []
+        for name, s in signals.items():
+            contrib = use[name] * float(s[j])
+            if contrib <= 0:
+                continue
+            text, evidence = getattr(self, f"_why_{name}")(i, j)
+            reasons.append(Reason(name, contrib, text, tuple(evidence)))
+        reasons.sort(key=lambda r: -r.score)
+        return reasons
+
+    def _why_topics(self, i: int, j: int):
+        a, b = self.topic_m[i], self.topic_m[j]
+        shared = np.intersect1d(a.indices, b.indices)
+        contrib = {c: a[0, c] * b[0, c] for c in shared}
+        best = sorted(shared, key=lambda c: -contrib[c])[:4]
+        direct_a, direct_b = self.direct_topics.get(i, set()), self.direct_topics.get(j, set())
+        parts, evidence = [], []
+        for c in best:
+            concept = self.concepts[c]
+            label = self.hierarchy.label(concept)
+            evidence.append((concept, label))
+            if concept in direct_a and concept in direct_b:
+                parts.append(label)
+            else:
+                via = sorted({self.hierarchy.label(t) for t in (direct_a | direct_b) - {concept}
+                              if concept in self.hierarchy.ancestors(t)})
+                parts.append(f"{label} (via {_fmt_list(via, 2)})" if via else label)
+        return f"both about {_fmt_list(parts)}", evidence
+
+    def _why_text(self, i: int, j: int):
+        shared = np.intersect1d(self.tf[i].indices, self.tf[j].indices)
+        row = self.bm25[j]
+        score = dict(zip(row.indices, row.data))
+        best = sorted(shared, key=lambda t: -score.get(t, 0.0))[:5]
+        words = [self.terms[t] for t in best]
+        return f"similar wording: {', '.join(words)}", [(w, w) for w in words]
+
+    _why_tfidf = _why_text
+
+    def _shared_columns(self, m: sparse.csr_matrix, i: int, j: int) -> list[int]:
+        return list(np.intersect1d(m[i].indices, m[j].indices))
+
+    def _why_speakers(self, i: int, j: int):
+        people = [self.people[p] for p in self._shared_columns(self.talk_person_raw, i, j)]
+        names = [self.person_names[p] for p in people]
+        return f"both given by {_fmt_list(names)}", list(zip(people, names))
+
+    def _why_edition(self, i: int, j: int):
+        eds = [self.editions[e] for e in self._shared_columns(self.talk_edition_raw, i, j)]
+        names = [self.edition_names[e] for e in eds]
+        return f"both given at {_fmt_list(names)}", list(zip(eds, names))
+
+    def _why_series(self, i: int, j: int):
+        ss = [self.series[s] for s in self._shared_columns(self.talk_series_raw, i, j)]
+        names = [self.series_names[s] for s in ss]
+        return f"both given at {_fmt_list(names)} events", list(zip(ss, names))
+
+    def _why_employers(self, i: int, j: int):
+        orgs = [self.orgs[o] for o in self._shared_columns(self.talk_org_raw, i, j)]
+        names = [self.org_names[o] for o in orgs]
+        return f"speakers of both worked at {_fmt_list(names)}", list(zip(orgs, names))
+
+    # ---- speakers ------------------------------------------------------------------------------
+    def resolve_person(self, person: str) -> int:
+        iri = self.all_person_lookup.resolve(person)
+        if iri not in self.person_pos:
+            raise UnknownPersonError(person, [p for p in self.person_lookup.closest(person)])
+        return self.person_pos[iri]
+
+    def related_speakers(self, person: str, k: int = 10, *, weights_: Mapping[str, float] | None = None,
+                         explain: bool = True) -> list[Related]:
+        """The ``k`` speakers most related to ``person`` (a name or an IRI), best first, with reasons.
+
+        Raises
+        ------
+        UnknownPersonError
+            When no speaker has that name or IRI (someone who never gave a talk included); the
+            message lists the closest speaker names.
+        """
+        p = self.resolve_person(person)
+        use = dict(weights.RELATED_SPEAKERS if weights_ is None else weights_)
+        unknown = set(use) - set(SPEAKER_SIGNALS)
+        if unknown:
+            raise ValueError(f"unknown signals {sorted(unknown)}; allowed: {', '.join(SPEAKER_SIGNALS)}")
+        n = len(self.people)
+        signals: dict[str, np.ndarray] = {}
+        for name, m in (("topics", self.person_topic), ("text", self.person_text), ("editions", self.person_edition)):
+            if use.get(name):
+                row = m[p]
+                signals[name] = np.zeros(n) if row.nnz == 0 else np.asarray((m @ row.T).todense()).ravel()
+        if use.get("spoke_together"):
+            row = self.person_occ[p]
+            s = np.zeros(n) if row.nnz == 0 else np.asarray((self.person_occ @ row.T).todense()).ravel().astype(float)
+            s[p] = 0.0
+            top = s.max()
+            signals["spoke_together"] = s / top if top > 0 else s
+        employer_evidence: dict[int, list] = defaultdict(list)
+        if use.get("employers"):
+            s = np.zeros(n)
+            me = self.people[p]
+            for m in self.person_orgs.get(me, []):
+                for other in self.memberships:
+                    if other.organization != m.organization or other.person == me or other.person not in self.person_pos:
+                        continue
+                    overlap = m.overlaps(other)
+                    if overlap is False:
+                        continue
+                    q = self.person_pos[other.person]
+                    s[q] = max(s[q], 1.0 if overlap else weights.SAME_EMPLOYER_UNKNOWN_TIME)
+                    employer_evidence[q].append((m.organization, m.organization_name, overlap))
+            signals["employers"] = s
+        total = np.zeros(n)
+        for name, s in signals.items():
+            total += use[name] * s
+        total[p] = 0.0
+        results = []
+        for q in _top(total, k):
+            reasons = []
+            if explain:
+                for name, s in signals.items():
+                    contrib = use[name] * float(s[q])
+                    if contrib > 0:
+                        text, ev = self._why_person(name, p, q, employer_evidence.get(q, []))
+                        reasons.append(Reason(name, contrib, text, tuple(ev)))
+                reasons.sort(key=lambda r: -r.score)
+            iri = self.people[q]
+            results.append(Related(iri, self.person_names[iri], float(total[q]), tuple(reasons)))
+        return results
+
+    def _why_person(self, name: str, p: int, q: int, employer_evidence):
+        if name == "topics":
+            a, b = self.person_topic[p], self.person_topic[q]
+            shared = np.intersect1d(a.indices, b.indices)
+            best = sorted(shared, key=lambda c: -(a[0, c] * b[0, c]))[:4]
+            labels = [(self.concepts[c], self.hierarchy.label(self.concepts[c])) for c in best]
+            return f"both talk about {_fmt_list([l for _, l in labels])}", labels
+        if name == "text":
+            ta = np.unique(self.tf[self.person_talk[p].indices].indices)
+            tb = np.unique(self.tf[self.person_talk[q].indices].indices)
+            shared = np.intersect1d(ta, tb)
+            best = sorted(shared, key=lambda t: -self.idf[t])[:5]
+            words = [self.terms[t] for t in best]
+            return f"similar wording in their talks: {', '.join(words)}", [(w, w) for w in words]
+        if name == "spoke_together":
+            occ = np.intersect1d(self.person_occ[p].indices, self.person_occ[q].indices)
+            labels, seen = [], set()
+            for o in occ:
+                talk, edition = self.occurrence_label[self.occurrences[o]]
+                label = self.titles.get(talk, talk) + (f" at {edition}" if edition else "")
+                if label not in seen:
+                    seen.add(label)
+                    labels.append((self.occurrences[o], label))
+            return f"spoke together: {_fmt_list([l for _, l in labels], 3)}", labels
+        if name == "editions":
+            ea = self.person_edition[p].indices
+            eb = self.person_edition[q].indices
+            eds = [self.editions[e] for e in np.intersect1d(ea, eb)]
+            return (f"both spoke at {_fmt_list([self.edition_names[e] for e in eds])}",
+                    [(e, self.edition_names[e]) for e in eds])
+        # employers
+        parts = []
+        for org, org_name, overlap in employer_evidence:
+            parts.append(org_name if overlap else f"{org_name} (dates unknown)")
+        return f"both worked at {_fmt_list(parts)}", [(o, n) for o, n, _ in employer_evidence]
+
+
+def query_rows_people(store: GraphStore) -> dict[str, str]:
+    return {r["person"]: r["name"] for r in query_rows(store, "projection-people")}
+
+
+def _normalise_rows(m) -> sparse.csr_matrix:
+    m = sparse.csr_matrix(m)
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return (sparse.diags(1.0 / norms) @ m).tocsr()
+
+
+def _top(scores: np.ndarray, k: int) -> list[int]:
+    """Indices of the ``k`` best positive scores, best first (ties by index, for determinism)."""
+    positive = np.flatnonzero(scores > 1e-12)
+    if len(positive) == 0 or k <= 0:
+        return []
+    if len(positive) > k:
+        part = positive[np.argpartition(-scores[positive], k - 1)[:k]]
+        # widen to include ties at the cut so the order does not depend on argpartition
+        cut = scores[part].min()
+        part = positive[scores[positive] >= cut]
+    else:
+        part = positive
+    return sorted(part.tolist(), key=lambda j: (-scores[j], j))[:k]
+
+
+def related_talks(store: GraphStore, talk: str, k: int = 10) -> list[Related]:
+    """One-off :meth:`RelatedIndex.related_talks` (builds the index; keep an index for many calls)."""
+    return RelatedIndex.from_store(store).related_talks(talk, k)
+
+
+def related_speakers(store: GraphStore, person: str, k: int = 10) -> list[Related]:
+    """One-off :meth:`RelatedIndex.related_speakers`."""
+    return RelatedIndex.from_store(store).related_speakers(person, k)
