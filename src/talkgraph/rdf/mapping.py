@@ -231,6 +231,22 @@ def _datetime(date: str, time: str, place: Place | None) -> Literal:
     return Literal(value.isoformat(timespec="seconds"), datatype=XSD.dateTime)
 
 
+def _topic(work: URIRef, hit) -> Iterator[Triple]:
+    """schema:about, plus a qualified annotation with the span, rule and confidence behind it."""
+    concept = URIRef(hit.concept)
+    yield work, SDO.about, concept
+    if hit.candidate:
+        # Keyphrases outside the curated scheme are typed as candidates, never mixed into it.
+        yield concept, RDF.type, SKOS.Concept
+        yield concept, RDF.type, TG.CandidateConcept
+        yield concept, SKOS.prefLabel, Literal(hit.label, lang="en")
+    note = URIRef(f"{work}#topic-{concept.rsplit('/', 1)[-1]}")
+    yield note, RDF.type, TG.TopicAnnotation
+    yield note, TG.annotates, work
+    yield note, TG.topic, concept
+    yield from _evidence(note, Evidence(hit.text_field, hit.start, hit.end, hit.rule, hit.confidence))
+
+
 def _talk(t: Talk, rid: str) -> Iterator[Triple]:
     title = iris.checked_label(t.title, record=rid, what="talk title")
     if not title:
@@ -249,11 +265,7 @@ def _talk(t: Talk, rid: str) -> Iterator[Triple]:
     for objective in t.objectives:
         yield work, SDO.teaches, Literal(objective, lang="en")
     for hit in t.topic_hits:
-        concept = URIRef(hit.concept)
-        yield work, SDO.about, concept
-        if getattr(hit, "candidate", False):
-            yield concept, RDF.type, TG.CandidateConcept
-            yield concept, SKOS.prefLabel, Literal(hit.label, lang="en")
+        yield from _topic(work, hit)
 
     edition_label = " ".join(t.event.split()) if t.event else None
     occ = iris.occurrence(title, edition_label, t.start)

@@ -16,11 +16,14 @@ class TG(DefinedNamespace):
     SourceRecord: URIRef
     Extraction: URIRef
     CandidateConcept: URIRef
+    TopicAnnotation: URIRef
     SessionRole: URIRef
     Speaker: URIRef
     Host: URIRef
     Panelist: URIRef
     Moderator: URIRef
+    annotates: URIRef
+    topic: URIRef
     headline: URIRef
     nameKey: URIRef
     current: URIRef
