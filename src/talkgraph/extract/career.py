@@ -39,7 +39,8 @@ _WORK = (r"(?:works?|working|worked|employed|job|jobs|position|programmed|consul
          r"now|currently|previously|before|while|when|then|also)")
 _CUES = [
     # (rule name, regex before the organisation, base confidence)
-    ("work-at", re.compile(r"\b(?:at|@)\s+(?:the\s+)?$"), 0.75),
+    ("work-at", re.compile(r"(?:\bat|@)\s*(?:the\s+)?$"), 0.75),
+    ("company-named", re.compile(r"\b(?:company|startup|start-up|firm|consultancy|agency|company builder)\s+$", re.I), 0.65),
     ("work-for", re.compile(r"\b(?:works?|working|worked|programmed|consult(?:s|ed|ing)?|develop(?:s|ed|ing)?|"
                             r"contractor|freelancer|engineer|developer)\s+(?:[\w-]+\s+){0,3}?(?:for|to)\s+(?:the\s+)?$", re.I), 0.75),
     ("joined", re.compile(r"\b(?:joined|joining|joins|join)\s+(?:the\s+)?$", re.I), 0.8),
@@ -47,6 +48,7 @@ _CUES = [
     ("role-of", re.compile(r"\b(?:founder|co-?founder|cto|ceo|coo|cfo|vp|president|director|head|lead|leader|"
                            r"members?|organi[sz]er|chair|partner|owner|co-?owner|professor|lecturer|researcher|"
                            r"employee|maintainers?|manager)\s+(?:[\w-]+\s+){0,3}?(?:of|at|in)\s+(?:the\s+)?$", re.I), 0.75),
+    ("team-of", re.compile(r"\bpart\s+of\s+(?:the\s+)?$", re.I), 0.7),
     ("left", re.compile(r"\b(?:leaving|left)\s+(?:the\s+)?$", re.I), 0.7),
     ("with-company", re.compile(r"\b(?:worked|working|works)\s+with\s+(?:the\s+)?$", re.I), 0.6),
 ]
@@ -61,15 +63,16 @@ _PAST_SENT = re.compile(r"(?:^\s*(?:before|prior|previously|formerly|earlier|in 
                         r"\b(?:previously|formerly|former|prior to|before (?:that|this|then|joining|moving)|"
                         r"used to|in the past|past experience|previous)\b)", re.I)
 _NOW = re.compile(r"\b(?:currently|now|today|nowadays|at present|presently|these days)\b", re.I)
-_PRESENT = re.compile(r"\b(?:is|are|am|works|working|leads|runs|serves|helps|enjoys|has been|have been|'s|’s|"
+_PRESENT = re.compile(r"\b(?:is|are|am|works|leads|runs|serves|helps|enjoys|has been|have been|'s|’s|"
                       r"spends|builds|focuses|maintains|teaches|heads|manages|develops|does)\b", re.I)
-_PAST = re.compile(r"\b(?:was|were|worked|spent|left|leaving|had|did|programmed|started|began|helped|led|built|"
+_PAST = re.compile(r"\b(?:ago|fell|background|done|completed|starting|beginning|was|were|worked|spent|left|leaving|had|did|programmed|started|began|helped|led|built|"
                    r"moved|after|while|designed|developed|created|ran|taught|consulted|served|held|got|became|"
                    r"went|returned|came|then|until|designing|developing|improving)\b", re.I)
 _JOINED = re.compile(r"\b(?:joined|joining)\b", re.I)
 _FOUNDED = re.compile(r"\b(?:founded|co-?founded|started|launched)\b", re.I)
 _WORKED_WITH = re.compile(r"\bworked with\b", re.I)
-_AFTER_PRESENT = re.compile(r"^[^.;]{0,40}?\b(?:where|in which)\s+(?:he|she|they|I)\s+(?:has been|have been|is|are|am|works|currently)\b", re.I)
+_AFTER_PRESENT = re.compile(r"^[^.;]{0,40}?\b(?:(?:where|in which)\s+(?:he|she|they|I)\s+(?:has been|have been|is|are|am|works|currently)|"
+                            r"(?:and\s+)?ever since)\b", re.I)
 
 _YEAR_RANGE = re.compile(r"\(?\b(?:from\s+)?((?:19|20)\d\d)\s*(?:-|–|to|until)\s*((?:19|20)\d\d|present|now|today)\b", re.I)
 _SINCE = re.compile(r"\b(?:since|in)\s+((?:19|20)\d\d)\b", re.I)
@@ -81,7 +84,15 @@ _PLACE_AFTER = [
                             r"(?P<place>" + _PLACE_RE + r")")),
     ("startup-in", re.compile(r"^\s*,\s+an?\s+(?:[\w-]+\s+){0,3}?(?:startup|start-up|company|consultancy|firm|agency|"
                               r"lab|laboratory|university)\s+(?:in|from)\s+(?P<place>" + _PLACE_RE + r")")),
+    ("based-in-bare", re.compile(r"^\s+(?:based|located|headquartered)\s+in\s+(?P<place>" + _PLACE_RE + r")")),
+    ("comma-place", re.compile(r"^\s*,\s+(?P<place>" + _PLACE_RE + r")\s*(?:[.;]|$)")),
     ("from-place", re.compile(r"^\s*,\s+from\s+(?:sunny\s+|beautiful\s+|rainy\s+)?(?P<place>" + _PLACE_RE + r")")),
+]
+_PLACE_BEFORE = [
+    ("place-based", re.compile(r"(?P<place>" + _PLACE_RE + r")[\s-]based\s+(?:[\w-]+\s+){0,2}?(?:company|startup|firm|"
+                               r"consultancy|agency|lab)\s+$")),
+    ("moved-to-place", re.compile(r"\b(?:based|living|moved|relocated|came)\s+(?:to|in)\s+(?P<place>" + _PLACE_RE +
+                                  r")(?:\s*\([^()]*\))?\s+(?:where|to|and)\b[^.;]{0,80}$")),
 ]
 _OTHER_NAME = re.compile(r"^\s*\((?:former(?:ly)?|previously|ex|then|aka|a\.k\.a\.|once)\s+(?P<name>[^()]{2,60})\)", re.I)
 
@@ -122,7 +133,9 @@ def _clean_org(raw: str) -> tuple[str, str | None]:
     name = raw.strip(" .,;:-–")
     if LEGAL_SUFFIX.search(raw.strip()) and raw.strip().endswith("."):
         name = raw.strip(" ,;:-–")
-    name = re.sub(r"['’]s?$", "", name)
+    name = re.sub(r"['’]s\b.*$", "", name)
+    name = re.sub(r"['’]$", "", name)
+    name = re.sub(r"\s+(?:of|de|del|for|für|da|do|la|y)\s+\d.*$", "", name)
     name = re.sub(r"^(?:The|the)\s+(?=[A-Z])", lambda m: m.group(0) if _index().get(fold_key(name), ("",))[0] == ORG else "", name)
     place = None
     words = name.split()
@@ -149,6 +162,8 @@ def _is_organisation(name: str) -> bool:
     if hit is not None:
         return hit[0] == ORG
     words = name.split()
+    if ROLE_WORDS.match(words[0]) and len(words) > 1:
+        return False  # "Lead Developer of ...": a title, not a name
     if len(words) == 1 and (is_first_name(name) or re.fullmatch(r"[A-Z]{1,2}", name) or name.isdigit()):
         return False
     if re.search(r"\d", words[0]) and not re.search(r"[A-Za-z]{2}", name):
@@ -205,8 +220,18 @@ def _tense(sentence: str, start: int, end: int, rule: str) -> tuple[bool | None,
     last_founded = max((m.end() for m in _FOUNDED.finditer(left)), default=-1)
     if _WORKED_WITH.search(left) and rule == "with-company":
         return None, "worked-with"
+    if last_founded >= 0 and not re.match(r"\s*(?:the\s+)?$", left[last_founded:]):
+        last_past, last_founded = max(last_past, last_founded), -1  # "started at X": past narrative
     best = max(last_present, last_past, last_joined, last_founded)
     if best < 0:
+        head = right[:80]
+        if not _PRESENT.search(sentence) and not _PAST.search(sentence) and not _JOINED.search(sentence):
+            return True, "verbless"  # "Founder of X." / "One of the organisers at X."
+        pm, qm = _PRESENT.search(head), _PAST.search(head)
+        if pm and (not qm or pm.start() < qm.start()):
+            return True, "present-after"
+        if qm:
+            return False, "past-after"
         return None, "no-cue"
     if best == last_joined:
         return None, "joined"
@@ -288,6 +313,13 @@ def read_affiliations(bio: str, nlp: "Language | None" = None, doc=None) -> list
                     place = _place_of(m.group("place")) or place
                     if place:
                         break
+            if place is None:
+                for _, pat in _PLACE_BEFORE:
+                    m = pat.search(left)
+                    if m:
+                        place = _place_of(m.group("place"))
+                        if place:
+                            break
             others = []
             m = _OTHER_NAME.match(after)
             if m:
@@ -328,6 +360,8 @@ def read_affiliations(bio: str, nlp: "Language | None" = None, doc=None) -> list
                     if rule == "work-at" and not re.search(_WORK, left, re.I) and start > 0 and \
                             not _index().get(fold_key(_clean_org(raw)[0]), ("",))[0] == ORG:
                         break
+                    if rule == "team-of" and not re.match(r"\s+team\b", sentence[start + len(raw):], re.I):
+                        break
                     if rule == "with-company" and not (_index().get(fold_key(_clean_org(raw)[0]), ("",))[0] == ORG
                                                        or LEGAL_SUFFIX.search(raw)):
                         break
@@ -337,13 +371,17 @@ def read_affiliations(bio: str, nlp: "Language | None" = None, doc=None) -> list
                     # "at A (now part of B), and C": organisations coordinated with the first one
                     pos = start + len(raw)
                     while True:
-                        cm = re.match(r"(?:\s*\([^()]*\))?(?:,?\s+and\s+|,\s+|\s+&\s+)(?:the\s+)?(" + ORG_RE + r")",
+                        cm = re.match(r"\.?(?:\s*\([^()]*\))?(?P<join>,?\s+and\s+|,\s+|\s+&\s+)(?:the\s+)?(" + ORG_RE + r")",
                                       sentence[pos:])
-                        if not cm or not _is_organisation(_clean_org(cm.group(1))[0]):
+                        if not cm or not _is_organisation(_clean_org(cm.group(2))[0]):
                             break
-                        c0 = pos + cm.start(1)
-                        add(c0, c0 + len(cm.group(1)), cm.group(1), rule, conf - 0.1)
-                        pos = c0 + len(cm.group(1))
+                        if "and" not in cm.group("join") and "&" not in cm.group("join") and not (
+                                _index().get(fold_key(_clean_org(cm.group(2))[0]), ("",))[0] == ORG
+                                or LEGAL_SUFFIX.search(cm.group(2))):
+                            break
+                        c0 = pos + cm.start(2)
+                        add(c0, c0 + len(cm.group(2)), cm.group(2), rule, conf - 0.1)
+                        pos = c0 + len(cm.group(2))
                     break
         # 3. a gazetteer organisation that begins a product name after a work verb
         for g0, g1 in gaz:
@@ -486,7 +524,9 @@ def read_career(name: str, headline: str | None, bio: str, nlp: "Language | None
     >>> [(a.organization, a.current, a.place) for a in affs]
     [('WhatsApp', True, None), ('NetAlliance', False, 'Sydney, Australia')]
     """
-    affiliations = parse_headline_all(headline) + read_affiliations(bio or "", nlp=nlp, doc=doc)
+    own = {fold_key(w) for w in (name or "").split()} | {fold_key(name or "")}
+    affiliations = [a for a in parse_headline_all(headline) + read_affiliations(bio or "", nlp=nlp, doc=doc)
+                    if fold_key(a.organization) not in own]
     return _merge(affiliations), read_education(bio or "")
 
 

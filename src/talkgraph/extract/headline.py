@@ -74,6 +74,12 @@ def parse_headline_all(headline: str | None) -> list[Affiliation]:
             role = m.group("role").strip(" ,-–") or None
             if not org or not org[0].isupper() and not org[0].isdigit():
                 continue
+            rest = seg[m.end("org"):].split()
+            for k in (3, 2, 1):  # "Erlang solutions": the gazetteer knows the name in any case
+                longer = " ".join([org, *rest[:k]])
+                if len(rest) >= k and gazetteer_index().get(fold_key(longer), ("",))[0] == "ORG":
+                    org = longer
+                    break
             hit = gazetteer_index().get(fold_key(org))
             if hit is not None and hit[0] in (NOT_ORG, PLACE):
                 continue

@@ -120,6 +120,8 @@ def _register() -> None:
         for tok in doc[1:]:
             if not tok.is_space and (
                     "\n" in prev.text or "\n" in prev.whitespace_
+                    or (prev.text.endswith(".") and len(prev.text) > 2 and prev.text.lower() not in _ABBREV
+                        and "." not in prev.text[:-1] and tok.is_title)
                     or (prev.text in {".", "!", "?", "…"}
                         and (tok.is_title or tok.is_upper or tok.is_digit or tok.text[:1] in "\"“‘('["))):
                 starts[tok.i, 0] = 1
@@ -161,6 +163,8 @@ def _register() -> None:
         return PersonFinder()
 
 
+_ABBREV = {"dr.", "mr.", "mrs.", "ms.", "prof.", "st.", "vs.", "etc.", "jr.", "sr.", "no.", "cf.", "fig.", "approx.",
+           "dept.", "univ.", "mt.", "ft."}
 _QUOTES = {'"', "“", "”"}
 _PARTICLES = {"de", "van", "von", "da", "der", "den", "del", "della", "di", "du", "le", "la", "dos", "das", "ten", "ter", "bin", "al"}
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ]?[a-zà-öø-ÿ]+)*|[A-Z]\.|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)$")
