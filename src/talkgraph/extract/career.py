@@ -145,7 +145,8 @@ def _clean_org(raw: str) -> tuple[str, str | None]:
             tail = " ".join(words[-k:])
             hit = _index().get(fold_key(tail))
             whole = _index().get(fold_key(name))
-            if hit is not None and hit[0] == PLACE and (whole is None or whole[0] != ORG):
+            if hit is not None and hit[0] == PLACE and (whole is None or whole[0] != ORG) \
+                    and words[-k - 1].lower() not in {"of", "de", "del", "for", "für", "da", "do", "la", "y", "in"}:
                 place = tail
                 name = " ".join(words[:-k])
                 break

@@ -74,7 +74,11 @@ def parse_headline_all(headline: str | None) -> list[Affiliation]:
             role = m.group("role").strip(" ,-–") or None
             if not org or not org[0].isupper() and not org[0].isdigit():
                 continue
-            rest = seg[m.end("org"):].split()
+            rest = []
+            for w in seg[m.end("org"):].split():
+                if not re.fullmatch(r"[\w.&-]+", w):
+                    break
+                rest.append(w)
             for k in (3, 2, 1):  # "Erlang solutions": the gazetteer knows the name in any case
                 longer = " ".join([org, *rest[:k]])
                 if len(rest) >= k and gazetteer_index().get(fold_key(longer), ("",))[0] == "ORG":
