@@ -52,7 +52,11 @@ _CONTEXT = "context"
 _AMBIGUOUS: dict[str, str] = {
     **dict.fromkeys(["go", "rust", "elm", "nx", "nim", "zig", "otp", "beam", "ai", "ml", "ci", "cd", "os", "rl",
                      "dx", "ets", "gil", "qa", "ide", "orm", "dsl", "api", "cli", "rpc", "sso", "mq", "cms", "spa",
-                     "ux", "oss", "lisp", "nix", "proper", "lfe", "dets", "eef", "ash framework"], _CASE),
+                     "ux", "oss", "lisp", "nix", "proper", "lfe", "dets", "eef", "ash framework", "rest", "solid", "dei",
+                     "dlt", "lexical", "distillery", "raft", "swim", "squeak", "cucumber", "gherkin", "selenium",
+                     "playwright", "cypress", "wallaby", "tailwind", "sass", "snowflake", "prefect", "luigi",
+                     "airflow", "anaconda", "nomad", "firecracker", "parquet", "jaeger", "swagger", "ruff",
+                     "beautiful soup", "wagtail", "ros", "jenkins", "maven", "buck", "trio", "polars"], _CASE),
     # names and words with an everyday meaning; lowercase labels here ("supervisor") accept any case
     **dict.fromkeys(["c", "r", "phoenix", "spark", "swift", "ruby", "julia", "crystal", "dart", "pony", "scheme",
                      "hypothesis", "celery", "cassandra", "broadway", "nerves", "axon", "bumblebee", "absinthe",
@@ -88,6 +92,7 @@ _GO_PARTICLES = {"to", "ahead", "back", "beyond", "through", "further", "deeper"
                  "fast", "slow", "green", "wrong", "right", "there", "here", "!", "?"}
 _TITLE_CASE_SHARE = 0.6
 _COMPOSITE_WINDOW = 8  # tokens between the two parts of a composite concept, same sentence
+_COMPOSITE_NEAR = 3    # ... when one part is only implied by a narrower topic
 _MAX_CANDIDATES = 5
 _CANDIDATE_STOP = {"talk", "this talk", "session", "speaker", "audience", "will", "also", "years", "year", "way",
                    "people", "time", "things", "thing", "lot", "lots", "today", "work", "share", "learn"}
@@ -279,8 +284,9 @@ class _Tagger:
                     continue
                 if any(ch.isupper() for s in spellings for ch in s) and span.text not in spellings:
                     continue  # "go" is not Go, "phoenix" is not Phoenix
+                acronym = len(span.text) > 1 and span.text.isupper()
                 needs_context = mode == _CONTEXT or (
-                    label not in _ALWAYS_CASE_ONLY
+                    label not in _ALWAYS_CASE_ONLY and not acronym
                     and (span.start == span.sent.start or title_cased or _go_particle(span)))
                 if needs_context:
                     pending.append((m, doc))
@@ -289,7 +295,13 @@ class _Tagger:
         tag_hits = self._tag_hits(tags)
         context = {m.concept for m in mentions} | {h.concept for h in tag_hits}
         for m, doc in pending:
-            if _has_cue(doc, m.start, m.end) or self._related(m.concept, context):
+            if len(doc[m.start:m.end].text) == 1:
+                # "C", "R": a cue word or a related topic within a few words ("Erlang and C"), nothing looser
+                near = {n.concept for n in mentions if n.field == m.field and abs(n.start - m.start) <= 4}
+                accept = _has_cue(doc, m.start, m.end) or self._related(m.concept, near)
+            else:
+                accept = _has_cue(doc, m.start, m.end) or self._related(m.concept, context)
+            if accept:
                 mentions.append(_Mention(m.concept, m.field, m.start, m.end, m.start_char, m.end_char, "context",
                                          m.sent))
         mentions = self._longest(mentions)
@@ -336,18 +348,24 @@ class _Tagger:
             for iri, (a, b) in self.composites.items():
                 side_a = [m for m in group if a in self.satisfies[m.concept]]
                 side_b = [m for m in group if b in self.satisfies[m.concept]]
-                best: tuple[int, _Mention, _Mention] | None = None
+                best: tuple[int, int, _Mention, _Mention] | None = None
                 for x in side_a:
                     for y in side_b:
                         if x.concept == y.concept:
                             continue
                         gap = max(0, y.start - x.end, x.start - y.end)
-                        if gap <= _COMPOSITE_WINDOW and (best is None or gap < best[0]):
-                            best = (gap, x, y)
+                        # Parts named outright may be a few words apart ("scaling our Erlang cluster");
+                        # a part known only through a narrower topic ("SBOMs" for Security) must be adjacent.
+                        indirect = (x.concept != a) + (y.concept != b)
+                        if gap > (_COMPOSITE_WINDOW, _COMPOSITE_NEAR, -1)[indirect]:
+                            continue
+                        if best is None or (indirect, gap) < best[:2]:
+                            best = (indirect, gap, x, y)
                 if best is None:
                     continue
-                gap, x, y = best
-                conf = _CONFIDENCE["composite"] + (0.05 if gap <= 2 else 0.0) + _field_bonus(name)
+                indirect, gap, x, y = best
+                conf = (_CONFIDENCE["composite"] + (0.05 if gap <= 2 and not indirect else 0.0)
+                        - 0.05 * indirect + _field_bonus(name))
                 start, end = min(x.start_char, y.start_char), max(x.end_char, y.end_char)
                 hits.append(TopicHit(iri, self.scheme.concepts[iri].pref_label, name, start, end, "composite",
                                      round(min(conf, 0.99), 3)))
