@@ -88,6 +88,44 @@ class Related:
         return "; ".join(r.text for r in self.reasons)
 
 
+class _Fast:
+    """A CSR matrix with its CSC twin: row look-ups and row-vs-all products without scipy's slicing overhead."""
+
+    __slots__ = ("csr", "csc", "n")
+
+    def __init__(self, m) -> None:
+        self.csr = sparse.csr_matrix(m)
+        self.csr.sort_indices()
+        self.csc = self.csr.tocsc()
+        self.csc.sort_indices()
+        self.n = self.csr.shape[0]
+
+    def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        a, b = self.csr.indptr[i], self.csr.indptr[i + 1]
+        return self.csr.indices[a:b], self.csr.data[a:b]
+
+    def value(self, i: int, j: int) -> float:
+        idx, data = self.row(i)
+        k = np.searchsorted(idx, j)
+        return float(data[k]) if k < len(idx) and idx[k] == j else 0.0
+
+    def dot_columns(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
+        """``M @ v`` for a sparse vector ``v`` given by its nonzero columns and values."""
+        out = np.zeros(self.n)
+        ind, ptr, data = self.csc.indices, self.csc.indptr, self.csc.data
+        for c, v in zip(cols.tolist(), vals.tolist()):
+            a, b = ptr[c], ptr[c + 1]
+            out[ind[a:b]] += v * data[a:b]
+        return out
+
+    def similar(self, i: int) -> np.ndarray:
+        """Row ``i`` against every row (the cosine when rows are L2-normalised)."""
+        return self.dot_columns(*self.row(i))
+
+    def shared(self, i: int, j: int) -> np.ndarray:
+        return np.intersect1d(self.row(i)[0], self.row(j)[0], assume_unique=True)
+
+
 def _incidence(rows: Iterable[tuple[int, int]], shape: tuple[int, int], values: Iterable[float] | None = None):
     rows = list(rows)
     r = np.fromiter((a for a, _ in rows), dtype=np.int64, count=len(rows))
@@ -177,7 +215,8 @@ class RelatedIndex:
                         entries[(i, j)] = v
         self.concepts = list(cpos)
         self.concept_pos = cpos
-        self.topic_m = _idf_cosine_rows(_incidence(entries.keys(), (n, len(cpos)), entries.values()), binary=False)
+        self.topic_m = _Fast(_idf_cosine_rows(_incidence(entries.keys(), (n, len(cpos)), entries.values()),
+                                              binary=False))
 
         # people, editions, series, employers
         perf = query_rows(store, "projection-performances")
@@ -213,12 +252,15 @@ class RelatedIndex:
         self.person_pos = ppos
         self.editions = list(epos)
         self.series = list(spos)
-        self.talk_person_raw = _incidence(talk_person, (n, len(ppos)))
-        self.speaker_m = _idf_cosine_rows(self.talk_person_raw)
-        self.talk_edition_raw = _incidence(talk_edition, (n, len(epos)))
-        self.edition_m = _idf_cosine_rows(self.talk_edition_raw)
-        self.talk_series_raw = _incidence(talk_series, (n, len(spos)))
-        self.series_m = _idf_cosine_rows(self.talk_series_raw)
+        talk_person_m = _incidence(talk_person, (n, len(ppos)))
+        talk_edition_m = _incidence(talk_edition, (n, len(epos)))
+        self.talk_person_raw = _Fast(talk_person_m)
+        self.speaker_m = _Fast(_idf_cosine_rows(talk_person_m))
+        self.talk_edition_raw = _Fast(talk_edition_m)
+        self.edition_m = _Fast(_idf_cosine_rows(talk_edition_m))
+        talk_series_m = _incidence(talk_series, (n, len(spos)))
+        self.talk_series_raw = _Fast(talk_series_m)
+        self.series_m = _Fast(_idf_cosine_rows(talk_series_m))
 
         self.memberships = [m for m in memberships(store)]
         self.org_names = {m.organization: m.organization_name for m in self.memberships}
@@ -229,15 +271,17 @@ class RelatedIndex:
             self.person_orgs[m.person].append(m)
         person_org = _incidence(((ppos[m.person], opos[m.organization]) for m in self.memberships
                                  if m.person in ppos), (len(ppos), len(opos)))
-        self.talk_org_raw = (self.talk_person_raw @ person_org).tocsr()
-        self.employer_m = _idf_cosine_rows(self.talk_org_raw)
+        talk_org_m = (talk_person_m @ person_org).tocsr()
+        self.talk_org_raw = _Fast(talk_org_m)
+        self.employer_m = _Fast(_idf_cosine_rows(talk_org_m))
 
         # speakers (for related speakers): person x talk and person x occurrence
-        self.person_talk = self.talk_person_raw.T.tocsr()
+        self.person_talk = _Fast(talk_person_m.T)
+        self._talk_edition_m = talk_edition_m
         occs = sorted({o for _, o in person_occ})
         opos2 = {o: j for j, o in enumerate(occs)}
         self.occurrences = occs
-        self.person_occ = _incidence(((ppos[p], opos2[o]) for p, o in person_occ), (len(ppos), len(occs)))
+        self.person_occ = _Fast(_incidence(((ppos[p], opos2[o]) for p, o in person_occ), (len(ppos), len(occs))))
         for p, name in query_rows_people(store).items():
             self.person_names.setdefault(p, name)
         self.person_lookup = Lookup({p: self.person_names[p] for p in self.people}, UnknownPersonError)
@@ -262,7 +306,7 @@ class RelatedIndex:
         self.terms = list(vocab)
         n = len(docs)
         tf = sparse.csr_matrix((np.array(vals, dtype=float), (rows, cols)), shape=(n, len(vocab)))
-        self.tf = tf
+        self.tf = _Fast(tf)
         df = np.asarray((tf > 0).sum(axis=0)).ravel()
         # BM25 (Robertson-Sparck Jones IDF, floored at 0 the Lucene way: log(1 + (N - df + .5)/(df + .5)))
         idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
@@ -272,23 +316,21 @@ class RelatedIndex:
         coo = tf.tocoo()
         denom = coo.data + k1 * (1 - b + b * lengths[coo.row] / (avgdl or 1.0))
         w = idf[coo.col] * coo.data * (k1 + 1) / denom
-        self.bm25 = sparse.csr_matrix((w, (coo.row, coo.col)), shape=tf.shape)
+        self.bm25 = _Fast(sparse.csr_matrix((w, (coo.row, coo.col)), shape=tf.shape))
         # TF-IDF (sublinear tf, smooth idf, L2 rows), the baseline and the speaker text signal
         t = tf.copy()
         t.data = 1 + np.log(t.data)
         tfidf = t @ sparse.diags(np.log((n + 1) / (df + 1)) + 1)
         norms = np.sqrt(np.asarray(tfidf.multiply(tfidf).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
-        self.tfidf = (sparse.diags(1.0 / norms) @ tfidf).tocsr()
-        self.bm25_t = self.bm25.T.tocsr()  # term x doc: a query's terms pick rows
+        self.tfidf = _Fast(sparse.diags(1.0 / norms) @ tfidf)
 
     def _person_matrices(self) -> None:
-        pt = self.person_talk
-        # topics: sum of their talks' topic vectors, renormalised
-        self.person_topic = _normalise_rows(pt @ self.topic_m)
-        self.person_text = _normalise_rows(pt @ self.tfidf)
-        self.person_edition = _idf_cosine_rows(pt @ self.talk_edition_raw)
-        self.person_org_m = None  # employers for people are checked by time overlap, per query
+        pt = self.person_talk.csr
+        # topics and text: the sum of their talks' vectors, renormalised
+        self.person_topic = _Fast(_normalise_rows(pt @ self.topic_m.csr))
+        self.person_text = _Fast(_normalise_rows(pt @ self.tfidf.csr))
+        self.person_edition = _Fast(_idf_cosine_rows(pt @ self._talk_edition_m))
 
     @property
     def n_talks(self) -> int:
@@ -304,12 +346,11 @@ class RelatedIndex:
         for name, matrix in (("topics", self.topic_m), ("speakers", self.speaker_m), ("edition", self.edition_m),
                              ("series", self.series_m), ("employers", self.employer_m)):
             if use.get(name):
-                row = matrix[i]
-                out[name] = np.zeros(self.n_talks) if row.nnz == 0 else np.asarray((matrix @ row.T).todense()).ravel()
+                out[name] = matrix.similar(i)
         if use.get("text"):
-            terms = self.tf[i].indices
+            terms = self.tf.row(i)[0]
             if len(terms):
-                s = np.asarray(self.bm25_t[terms].sum(axis=0)).ravel()
+                s = self.bm25.dot_columns(terms, np.ones(len(terms)))
                 s[i] = 0.0
                 top = s.max()
                 out["text"] = s / top if top > 0 else s
@@ -320,8 +361,7 @@ class RelatedIndex:
         if "series" in out and "edition" in out:
             out["series"][out["edition"] > 0] = 0.0  # the same edition already says it
         if use.get("tfidf"):
-            row = self.tfidf[i]
-            out["tfidf"] = np.zeros(self.n_talks) if row.nnz == 0 else np.asarray((self.tfidf @ row.T).todense()).ravel()
+            out["tfidf"] = self.tfidf.similar(i)
         return out
 
     def related_talks(self, talk: str, k: int = 10, *, weights_: Mapping[str, float] | None = None,
@@ -368,9 +408,8 @@ class RelatedIndex:
         return reasons
 
     def _why_topics(self, i: int, j: int):
-        a, b = self.topic_m[i], self.topic_m[j]
-        shared = np.intersect1d(a.indices, b.indices)
-        contrib = {c: a[0, c] * b[0, c] for c in shared}
+        shared = self.topic_m.shared(i, j)
+        contrib = {c: self.topic_m.value(i, c) * self.topic_m.value(j, c) for c in shared}
         best = sorted(shared, key=lambda c: -contrib[c])[:4]
         direct_a, direct_b = self.direct_topics.get(i, set()), self.direct_topics.get(j, set())
         parts, evidence = [], []
@@ -387,17 +426,16 @@ class RelatedIndex:
         return f"both about {_fmt_list(parts)}", evidence
 
     def _why_text(self, i: int, j: int):
-        shared = np.intersect1d(self.tf[i].indices, self.tf[j].indices)
-        row = self.bm25[j]
-        score = dict(zip(row.indices, row.data))
+        shared = self.tf.shared(i, j)
+        score = dict(zip(*self.bm25.row(j)))
         best = sorted(shared, key=lambda t: -score.get(t, 0.0))[:5]
         words = [self.terms[t] for t in best]
         return f"similar wording: {', '.join(words)}", [(w, w) for w in words]
 
     _why_tfidf = _why_text
 
-    def _shared_columns(self, m: sparse.csr_matrix, i: int, j: int) -> list[int]:
-        return list(np.intersect1d(m[i].indices, m[j].indices))
+    def _shared_columns(self, m: _Fast, i: int, j: int) -> list[int]:
+        return m.shared(i, j).tolist()
 
     def _why_speakers(self, i: int, j: int):
         people = [self.people[p] for p in self._shared_columns(self.talk_person_raw, i, j)]
@@ -445,11 +483,9 @@ class RelatedIndex:
         signals: dict[str, np.ndarray] = {}
         for name, m in (("topics", self.person_topic), ("text", self.person_text), ("editions", self.person_edition)):
             if use.get(name):
-                row = m[p]
-                signals[name] = np.zeros(n) if row.nnz == 0 else np.asarray((m @ row.T).todense()).ravel()
+                signals[name] = m.similar(p)
         if use.get("spoke_together"):
-            row = self.person_occ[p]
-            s = np.zeros(n) if row.nnz == 0 else np.asarray((self.person_occ @ row.T).todense()).ravel().astype(float)
+            s = self.person_occ.similar(p)
             s[p] = 0.0
             top = s.max()
             signals["spoke_together"] = s / top if top > 0 else s
@@ -488,20 +524,19 @@ class RelatedIndex:
 
     def _why_person(self, name: str, p: int, q: int, employer_evidence):
         if name == "topics":
-            a, b = self.person_topic[p], self.person_topic[q]
-            shared = np.intersect1d(a.indices, b.indices)
-            best = sorted(shared, key=lambda c: -(a[0, c] * b[0, c]))[:4]
+            a = self.person_topic
+            best = sorted(a.shared(p, q), key=lambda c: -(a.value(p, c) * a.value(q, c)))[:4]
             labels = [(self.concepts[c], self.hierarchy.label(self.concepts[c])) for c in best]
             return f"both talk about {_fmt_list([l for _, l in labels])}", labels
         if name == "text":
-            ta = np.unique(self.tf[self.person_talk[p].indices].indices)
-            tb = np.unique(self.tf[self.person_talk[q].indices].indices)
+            ta = np.unique(self.tf.csr[self.person_talk.row(p)[0]].indices)
+            tb = np.unique(self.tf.csr[self.person_talk.row(q)[0]].indices)
             shared = np.intersect1d(ta, tb)
             best = sorted(shared, key=lambda t: -self.idf[t])[:5]
             words = [self.terms[t] for t in best]
             return f"similar wording in their talks: {', '.join(words)}", [(w, w) for w in words]
         if name == "spoke_together":
-            occ = np.intersect1d(self.person_occ[p].indices, self.person_occ[q].indices)
+            occ = self.person_occ.shared(p, q)
             labels, seen = [], set()
             for o in occ:
                 talk, edition = self.occurrence_label[self.occurrences[o]]
@@ -511,9 +546,7 @@ class RelatedIndex:
                     labels.append((self.occurrences[o], label))
             return f"spoke together: {_fmt_list([l for _, l in labels], 3)}", labels
         if name == "editions":
-            ea = self.person_edition[p].indices
-            eb = self.person_edition[q].indices
-            eds = [self.editions[e] for e in np.intersect1d(ea, eb)]
+            eds = [self.editions[e] for e in self.person_edition.shared(p, q)]
             return (f"both spoke at {_fmt_list([self.edition_names[e] for e in eds])}",
                     [(e, self.edition_names[e]) for e in eds])
         # employers

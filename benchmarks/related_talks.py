@@ -1,0 +1,189 @@
+"""Related-talks benchmark on the pyvideo corpus: nDCG@10 against human tags, baselines, latency, build time.
+
+    .venv/bin/python benchmarks/related_talks.py [PYVIDEO_DIR] [--store DIR] [--limit-events N]
+
+1. Build the graph from PYVIDEO_DIR (default ``../shared/corpus/pyvideo`` beside the repo) with
+   the pyvideo importer, with the human ``tags`` withheld: each talk's tags are taken out of
+   the record before topic tagging, so topics come from the title and abstract only, and the
+   tags are kept aside as the judgement.
+2. For every talk with at least two (distinct, folded) tags, rank the 10 related talks and score
+   them with nDCG@10, where the gain of a candidate is the Jaccard overlap of the two talks'
+   tags (ideal ranking: the 10 best gains among all other talks). Talks whose tags no other talk
+   shares have no ideal ranking and are left out (counted).
+3. The same for a BM25-only and a TF-IDF-only ranking over title+abstract (the same index).
+4. Median and p99 latency of one related-talks call (with explanations) after the index is
+   built, the projection build time and the index build time.
+
+The last line reads ``ndcg@10 talkgraph=X bm25=Y tfidf=Z ratio=R`` with R = X / Y.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from talkgraph.analysis import projection  # noqa: E402
+from talkgraph.analysis.related import RelatedIndex  # noqa: E402
+from talkgraph.config import load_settings  # noqa: E402
+from talkgraph.errors import IssueReport, RecordError  # noqa: E402
+from talkgraph.rdf import iris  # noqa: E402
+from talkgraph.rdf.mapping import RecordSource, map_record  # noqa: E402
+from talkgraph.rdf_keys import fold_key  # noqa: E402
+from talkgraph.store.local import GraphStore  # noqa: E402
+
+K = 10
+
+
+def build_store(pyvideo: Path, store: GraphStore, limit_events: int | None) -> dict[str, set[str]]:
+    """Import pyvideo into ``store`` with tags withheld; return the folded human tags per talk IRI."""
+    from talkgraph.extract.topics import find_topics_many
+    from talkgraph.store.scheme import ensure_scheme
+
+    settings = load_settings(None)
+    report = IssueReport()
+    events = sorted(p for p in pyvideo.iterdir() if p.is_dir() and (p / "category.json").is_file())
+    if limit_events:
+        events = events[:limit_events]
+    items = list(_import(events, settings, report))
+    tags: dict[str, set[str]] = defaultdict(set)
+    fields = []
+    for item in items:
+        for talk in item.record.talks:
+            title = " ".join(talk.title.split())
+            if title:
+                tags[str(iris.talk(title))].update(k for k in (fold_key(t) for t in talk.topics) if k)
+            talk.topics = []  # withheld: never seen by the tagger or the graph
+            fields.append({"title": talk.title, "abstract": talk.abstract or ""})
+    hits = find_topics_many(fields)
+    it = iter(hits)
+    now = dt.datetime.now(dt.timezone.utc)
+    ensure_scheme(store)
+    for item in items:
+        for talk in item.record.talks:
+            talk.topic_hits = [h for h in next(it) if not h.text_field.startswith("tags")]
+        source = RecordSource(key=item.key, sha256=item.sha256, extracted_at=now, layout=item.layout)
+        try:
+            store.replace_record(source.graph, list(map_record(item.record, source)))
+        except RecordError as exc:
+            report.add_error(exc, kind="unmappable")
+    print(f"imported {len(items)} records from {len(events)} events ({len(report)} issues)", file=sys.stderr)
+    return tags
+
+
+def _import(events: list[Path], settings, report: IssueReport):
+    """Every video record of the event folders, through the pyvideo importer."""
+    from talkgraph.records.importers.pyvideo import read_event
+
+    for event in events:
+        yield from read_event(event, settings, report)
+
+
+def ndcg(ranked: list[int], gains: dict[int, float], ideal: list[float]) -> float:
+    dcg = sum(gains.get(j, 0.0) / np.log2(r + 2) for r, j in enumerate(ranked[:K]))
+    idcg = sum(g / np.log2(r + 2) for r, g in enumerate(ideal[:K]))
+    return dcg / idcg if idcg > 0 else 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pyvideo", nargs="?", default=str(ROOT.parent / "shared" / "corpus" / "pyvideo"))
+    parser.add_argument("--store", help="store directory to build into (or reuse, with --reuse)")
+    parser.add_argument("--reuse", action="store_true", help="skip the build; tags are re-read from the corpus")
+    parser.add_argument("--limit-events", type=int, help="only the first N event folders (quick runs)")
+    args = parser.parse_args(argv)
+    pyvideo = Path(args.pyvideo)
+    if not pyvideo.is_dir():
+        print(f"no pyvideo corpus at {pyvideo}", file=sys.stderr)
+        return 2
+
+    store = GraphStore(args.store) if args.store else GraphStore()
+    t0 = time.perf_counter()
+    if args.reuse:
+        tags = read_tags(pyvideo, args.limit_events)
+    else:
+        tags = build_store(pyvideo, store, args.limit_events)
+    print(f"graph build (import, topic tagging, store): {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+
+    t0 = time.perf_counter()
+    graphs = [projection.speaker_graph(store), projection.talk_topic_graph(store),
+              projection.speaker_org_graph(store)]
+    t_proj = time.perf_counter() - t0
+    print(f"projections: {t_proj:.2f} s ({'; '.join(str(g) for g in graphs)})")
+
+    t0 = time.perf_counter()
+    index = RelatedIndex.from_store(store)
+    t_index = time.perf_counter() - t0
+    print(f"related index: {t_index:.2f} s ({index.n_talks} talks, {len(index.concepts)} concepts, "
+          f"{len(index.people)} speakers)")
+
+    # judgements: Jaccard of folded human tags, through an inverted index
+    pos = index.talk_pos
+    talk_tags = {pos[t]: s for t, s in tags.items() if t in pos and s}
+    by_tag: dict[str, set[int]] = defaultdict(set)
+    for i, s in talk_tags.items():
+        for tag in s:
+            by_tag[tag].add(i)
+    queries = sorted(i for i, s in talk_tags.items() if len(s) >= 2)
+    systems = {"talkgraph": None, "bm25": {"text": 1.0}, "tfidf": {"tfidf": 1.0}}
+    scores: dict[str, list[float]] = {name: [] for name in systems}
+    skipped = 0
+    for i in queries:
+        mine = talk_tags[i]
+        gains = {}
+        for j in set().union(*(by_tag[t] for t in mine)) - {i}:
+            other = talk_tags[j]
+            gains[j] = len(mine & other) / len(mine | other)
+        if not gains:
+            skipped += 1
+            continue
+        ideal = sorted(gains.values(), reverse=True)[:K]
+        for name, w in systems.items():
+            ranked = [pos[r.iri] for r in index.related_talks_at(i, K, weights_=w, explain=False)]
+            scores[name].append(ndcg(ranked, gains, ideal))
+
+    latencies = []
+    for i in queries:
+        t0 = time.perf_counter()
+        index.related_talks(index.talks[i], K)
+        latencies.append((time.perf_counter() - t0) * 1000)
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] if latencies else float("nan")
+    median = statistics.median(latencies) if latencies else float("nan")
+
+    means = {name: (sum(v) / len(v) if v else 0.0) for name, v in scores.items()}
+    ratio = means["talkgraph"] / means["bm25"] if means["bm25"] else float("nan")
+    print(f"queries: {len(scores['talkgraph'])} talks with >= 2 tags scored ({skipped} left out: "
+          f"no other talk shares a tag)")
+    print(f"latency of one related-talks call: median {median:.2f} ms, p99 {p99:.2f} ms "
+          f"(targets < 20 ms, < 100 ms)")
+    print(f"projection build: {t_proj:.2f} s (target < 10 s); index build {t_index:.2f} s")
+    print(f"ndcg@10 talkgraph={means['talkgraph']:.4f} bm25={means['bm25']:.4f} "
+          f"tfidf={means['tfidf']:.4f} ratio={ratio:.3f}")
+    return 0
+
+
+def read_tags(pyvideo: Path, limit_events: int | None) -> dict[str, set[str]]:
+    """The folded human tags per talk IRI, straight from the corpus (for --reuse)."""
+    events = sorted(p for p in pyvideo.iterdir() if p.is_dir() and (p / "category.json").is_file())
+    if limit_events:
+        events = events[:limit_events]
+    tags: dict[str, set[str]] = defaultdict(set)
+    for item in _import(events, load_settings(None), IssueReport()):
+        for talk in item.record.talks:
+            title = " ".join(talk.title.split())
+            if title:
+                tags[str(iris.talk(title))].update(k for k in (fold_key(t) for t in talk.topics) if k)
+    return tags
+
+
+if __name__ == "__main__":
+    sys.exit(main())
