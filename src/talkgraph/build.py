@@ -1,4 +1,12 @@
-"""Building the graph: extract each record, map it to RDF, replace its named graph in the store."""
+"""Building the graph: import each record, map it to RDF, replace its named graph in the store.
+
+Inputs are files, folders, pyvideo event folders or checkouts, and URLs; the importers
+(``records.importers``) choose by content, or one is forced by name. One record is one named
+graph keyed by its source key (a path, ``path#session`` for a schedule's sessions, or a URL).
+A record whose bytes did not change is skipped; a bad record is reported and skipped, and the
+rest of the batch still lands. Records of a batch file (a schedule, a JSON Lines file, a pyvideo
+event) that are gone from it are removed from the store when the file was read without errors.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,15 +15,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+import pyoxigraph as ox
+
 from .config import Settings
 from .errors import IssueReport, Level, RecordError
-from .extract.pipeline import Extracted, extract_paths
+from .extract.pipeline import Extracted
 from .rdf.mapping import RecordSource, map_record
+from .rdf.mapping_extra import map_extras
+from .rdf.namespaces import TG
+from .records.importers import Imported, import_paths
 from .store.local import GraphStore
+from .store.terms import to_ox
 
 __all__ = ["BuildResult", "build", "ingest"]
 
 log = logging.getLogger(__name__)
+
+# Issue kinds that mean a record (or a whole input) was skipped.
+_SKIPPED = frozenset({"unreadable", "invalid-record", "unrecognised"})
+_BATCH_RECORDS = 2_000  # new records written per store transaction
+_DEFAULT = ox.DefaultGraph()
 
 
 @dataclass
@@ -26,6 +45,7 @@ class BuildResult:
     replaced: int = 0
     unchanged: int = 0
     failed: int = 0
+    removed: int = 0
     triples: int = 0
     issues: IssueReport = field(default_factory=IssueReport)
 
@@ -38,22 +58,66 @@ def _source_key(path: str) -> str:
     return path if path.startswith(("http://", "https://")) else str(Path(path).resolve())
 
 
-def ingest(store: GraphStore, item: Extracted, result: BuildResult, *, force: bool = False,
-           now: dt.datetime | None = None) -> None:
-    """Put one extracted record in the store, replacing its previous graph; unchanged bytes are skipped."""
-    source = RecordSource(key=_source_key(item.source.path), sha256=item.source.sha256,
-                          extracted_at=now or dt.datetime.now(dt.timezone.utc), layout=item.page.layout)
+class _Writer:
+    """Writes new record graphs in batches (one store transaction per batch); replacements go one by one.
+
+    The default graph stays the set-merge of the record graphs: a new record adds its triples to
+    both, in the same transaction; a replaced record goes through ``GraphStore.replace_record``.
+    """
+
+    def __init__(self, store: GraphStore):
+        self.store = store
+        self.quads: list[ox.Quad] = []
+        self.pending: set[str] = set()
+
+    def add(self, graph, triples: set) -> int:
+        g = ox.NamedNode(str(graph))
+        if str(graph) in self.pending:
+            self.flush()
+        if self.store.oxigraph.contains_named_graph(g):
+            self.flush()
+            return self.store.replace_record(graph, triples)
+        new = {ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
+        self.quads.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in new)
+        self.quads.extend(ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in new)
+        self.pending.add(str(graph))
+        if len(self.pending) >= _BATCH_RECORDS:
+            self.flush()
+        return len(new)
+
+    def flush(self) -> None:
+        if self.quads:
+            self.store.oxigraph.extend(self.quads)
+        self.quads, self.pending = [], set()
+
+
+def _as_imported(item: Imported | Extracted) -> Imported:
+    if isinstance(item, Imported):
+        return item
+    return Imported(item.record, key=_source_key(item.source.path), sha256=item.source.sha256,
+                    layout=item.page.layout)
+
+
+def ingest(store: GraphStore, item: Imported | Extracted, result: BuildResult, *, force: bool = False,
+           now: dt.datetime | None = None, writer: _Writer | None = None) -> None:
+    """Put one record in the store, replacing its previous graph; unchanged bytes are skipped."""
+    item = _as_imported(item)
+    source = RecordSource(key=item.key, sha256=item.sha256,
+                          extracted_at=now or dt.datetime.now(dt.timezone.utc), layout=item.layout)
     previous = store.record_hash(source.graph)
     if previous == f"sha256:{source.sha256}" and not force:
         result.unchanged += 1
         return
-    try:
-        triples = list(map_record(item.record, source))  # map fully before touching the store
+    try:  # map fully before touching the store
+        triples = set(map_extras(item.record, map_record(item.record, source)))
     except RecordError as exc:
         result.failed += 1
         result.issues.add_error(exc, kind="unmappable")
         return
-    result.triples += store.replace_record(source.graph, triples)
+    if writer is not None:
+        result.triples += writer.add(source.graph, triples)
+    else:
+        result.triples += store.replace_record(source.graph, triples)
     if previous is None:
         result.added += 1
     else:
@@ -61,21 +125,58 @@ def ingest(store: GraphStore, item: Extracted, result: BuildResult, *, force: bo
 
 
 def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings, *, force: bool = False,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Build (or update) the graph in ``store`` from record files and folders.
+          progress: Callable[[str], None] | None = None, importer: str | None = None) -> BuildResult:
+    """Build (or update) the graph in ``store`` from files, folders, pyvideo data and URLs.
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Files, folders (walked), pyvideo event folders or checkouts, and http(s) URLs.
+    importer : str, optional
+        Force one importer by name (see ``records.importers.all_importers``) instead of
+        choosing by content.
 
     A bad record is reported in ``BuildResult.issues`` and skipped; what is already built stays.
-    Building the same input twice gives the same graph: unchanged records are not re-extracted.
+    Building the same input twice gives the same graph: unchanged records are not re-written.
     """
     result = BuildResult()
     report = result.issues
-    failed_before = 0
-    for item in extract_paths(paths, settings, report):
-        ingest(store, item, result, force=force)
+    writer = _Writer(store)
+    now = dt.datetime.now(dt.timezone.utc)
+    seen_by_group: dict[str, set[str]] = {}
+    broken_groups: set[str] = set()
+    for item in import_paths(paths, settings, report, importer=importer):
+        if item.group is not None:
+            seen_by_group.setdefault(item.group, set()).add(item.key)
+        ingest(store, item, result, force=force, now=now, writer=writer)
         if progress:
-            progress(item.source.path)
-    result.failed += sum(1 for i in report if i.kind == "unreadable") - failed_before
+            progress(item.key)
+    writer.flush()
+    for issue in report:
+        if issue.level >= Level.ERROR:
+            broken_groups.update(g for g in seen_by_group if issue.record.startswith(g.rstrip("#/")))
+    result.failed += sum(1 for i in report if i.kind in _SKIPPED and i.level >= Level.ERROR)
+    if seen_by_group:
+        result.removed = _prune(store, {g: k for g, k in seen_by_group.items() if g not in broken_groups})
     store.flush()
     if settings.strict and report.at_least(Level.WARNING):
         log.warning("strict build: %d warnings", len(report.at_least(Level.WARNING)))
     return result
+
+
+def _prune(store: GraphStore, seen_by_group: dict[str, set[str]]) -> int:
+    """Remove the records of each batch file that the file no longer holds."""
+    if not seen_by_group:
+        return 0
+    prop = ox.NamedNode(str(TG.sourcePath))
+    stale = []
+    for quad in store.oxigraph.quads_for_pattern(None, prop, None, _DEFAULT):
+        key = quad.object.value
+        for group, seen in seen_by_group.items():
+            if key.startswith(group) and key not in seen:
+                stale.append(quad.subject)
+    from rdflib import URIRef
+
+    for graph in stale:
+        store.remove_record(URIRef(graph.value))
+    return len(stale)

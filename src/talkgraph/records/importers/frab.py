@@ -1,0 +1,246 @@
+"""frab / pentabarf schedule XML and frab schedule JSON (https://github.com/voc/schedule): one record per session.
+
+XML is parsed without a DTD, entities or network (lxml ``resolve_entities=False,
+no_network=True, load_dtd=False``), and a file with a DOCTYPE or entity declaration is
+refused outright. A truncated XML file is reported; the sessions before the break are kept.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ...errors import IssueReport, Level, RecordError
+from . import Imported
+from ._fields import MAX_LABEL, MAX_TEXT, Fields, hhmm_seconds, parse_json, refuse_remote_context
+from ._schedule import Session, SessionIds, good_url, link_kind, session_record
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...config import Settings
+
+__all__ = ["FrabXml", "FrabJson", "read_schedule_bytes", "iter_frab_json_sessions", "MAX_SCHEDULE_BYTES"]
+
+MAX_SCHEDULE_BYTES = 64 * 1024 * 1024
+_DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST)", re.I)
+_ROLES = {"host": "host", "moderator": "moderator", "panelist": "panelist"}
+
+
+def read_schedule_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_SCHEDULE_BYTES:
+            raise RecordError(f"file is {size:,} bytes, over the {MAX_SCHEDULE_BYTES:,}-byte cap for a schedule",
+                              record=str(path))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RecordError(f"cannot read file: {exc.strerror or exc}", record=str(path)) from exc
+    if not data.strip():
+        raise RecordError("file is empty", record=str(path))
+    return data
+
+
+def _file_key(path: Path) -> str:
+    return str(path.resolve())
+
+
+# ---- XML ---------------------------------------------------------------------------------------
+class FrabXml:
+    name = "frab-xml"
+    description = "frab/pentabarf schedule XML (<schedule><conference/><day><room><event>...)"
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        return text.startswith(b"<") and b"<schedule" in head and b"<html" not in head[:2048].lower()
+
+    def read(self, path: str | Path, settings: "Settings", report: IssueReport) -> Iterator[Imported]:
+        from lxml import etree
+
+        path = Path(path)
+        rid = str(path)
+        data = read_schedule_bytes(path)
+        if _DOCTYPE.search(data):
+            raise RecordError("XML with a DOCTYPE or entity declaration; refused (no DTDs or entity expansion)",
+                              record=rid, line=data[: _DOCTYPE.search(data).start()].count(b"\n") + 1)
+        kw = dict(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                  remove_comments=True, remove_pis=True, huge_tree=False)
+        try:
+            root = etree.fromstring(data, etree.XMLParser(**kw))
+            complete = True
+        except etree.XMLSyntaxError as exc:
+            report.add(Level.ERROR, "unreadable", rid, f"malformed or truncated XML: {exc.msg}; "
+                       "the complete sessions before the break are kept, the rest skipped", line=exc.lineno)
+            root = etree.fromstring(data, etree.XMLParser(recover=True, **kw))
+            complete = False
+            if root is None:
+                return
+        if root.tag != "schedule":
+            raise RecordError(f"root element is <{root.tag}>, expected <schedule>", record=rid)
+        conf = root.find("conference")
+        event = _text(conf, "title") if conf is not None else None
+        tz = _text(conf, "time_zone_name") if conf is not None else None
+        acronym = (_text(conf, "acronym") if conf is not None else None) or path.stem
+        ids = SessionIds(report, rid)
+        events = [(day, ev) for day in root.iter("day") for ev in day.iter("event")]
+        if not complete and events:
+            report.add(Level.WARNING, "invalid-record", rid, "last session before the break skipped (may be cut)")
+            events = events[:-1]
+        key = _file_key(path)
+        for day, ev in events:
+            s = _xml_session(ev, day, ids)
+            raw = etree.tostring(ev, encoding="utf-8")
+            item = session_record(s, event=event, time_zone=tz, file_key=key, rid=rid, report=report,
+                                  layout=self.name, raw=raw, session_prefix=f"frab:{acronym}")
+            if item is not None:
+                if not complete:
+                    item.group = None  # never prune after a broken read
+                yield item
+
+
+def _text(node, tag: str, max_len: int = MAX_LABEL) -> str | None:
+    if node is None:
+        return None
+    child = node.find(tag)
+    if child is None:
+        return None
+    text = "".join(child.itertext()).strip()
+    return text[:max_len] or None
+
+
+def _xml_session(ev, day, ids: SessionIds) -> Session:
+    sid = ids.unique(ev.get("guid") or ev.get("id") or _text(ev, "slug") or f"pos{ev.sourceline}")
+    persons = []
+    for p in ev.iterfind("persons/person"):
+        name = "".join(p.itertext()).strip()[:MAX_LABEL]
+        persons.append((name, None, _ROLES.get((p.get("role") or "").casefold(), "speaker")))
+    links = []
+    for link in [*ev.iterfind("links/link"), *ev.iterfind("attachments/attachment")]:
+        url = good_url(link.get("href"))
+        if url:
+            links.append((link_kind("".join(link.itertext()), url), url))
+    page = good_url(_text(ev, "url"))
+    if page:
+        links.insert(0, ("page", page))
+    recording = ev.find("recording")
+    return Session(
+        sid=sid, title=_text(ev, "title"), when=_text(ev, "date"), day=day.get("date"), start=_text(ev, "start"),
+        duration_s=hhmm_seconds(_text(ev, "duration")), room=_text(ev, "room") or ev.getparent().get("name"),
+        track=_text(ev, "track"), kind=_text(ev, "type"), language=_text(ev, "language"),
+        abstract=_text(ev, "abstract", MAX_TEXT), description=_text(ev, "description", MAX_TEXT),
+        persons=persons, links=links, license=_text(recording, "license") if recording is not None else None)
+
+
+# ---- JSON --------------------------------------------------------------------------------------
+class FrabJson:
+    name = "frab-json"
+    description = "frab schedule JSON (schedule.conference.days[].rooms{room: [sessions]})"
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and b'"schedule"' in head and (
+            b'"conference"' in head or b'"events"' in head)
+
+    def read(self, path: str | Path, settings: "Settings", report: IssueReport, *,
+             read_bios: bool = False, layout: str | None = None) -> Iterator[Imported]:
+        path = Path(path)
+        rid = str(path)
+        data = read_schedule_bytes(path)
+        obj = parse_json(data.decode("utf-8-sig", errors="replace"), record=rid)
+        refuse_remote_context(obj, record=rid)
+        sched = obj.get("schedule") if isinstance(obj, dict) else None
+        if not isinstance(sched, dict):
+            raise RecordError("no 'schedule' object at the top level", record=rid, field="schedule")
+        conf = sched.get("conference") if isinstance(sched.get("conference"), dict) else {}
+        f = Fields(conf, report=report, record=rid)
+        event, tz = f.text("title"), f.text("time_zone_name")
+        acronym = f.text("acronym") or path.stem
+        key = _file_key(path)
+        for s, raw in iter_frab_json_sessions(sched, report, rid):
+            item = session_record(s, event=event, time_zone=tz, file_key=key, rid=rid, report=report,
+                                  layout=layout or self.name, raw=raw, session_prefix=f"frab:{acronym}",
+                                  read_bios=read_bios)
+            if item is not None:
+                yield item
+
+
+def iter_frab_json_sessions(sched: dict, report: IssueReport, rid: str) -> Iterator[tuple[Session, dict]]:
+    """Sessions of a frab JSON schedule (``conference.days[].rooms``, or the v2 ``events`` list)."""
+    ids = SessionIds(report, rid)
+    conf = sched.get("conference") if isinstance(sched.get("conference"), dict) else {}
+    days = conf.get("days")
+    if days is not None and not isinstance(days, list):
+        report.add(Level.ERROR, "invalid-record", rid, f"'conference.days' should be a list, got {type(days).__name__}")
+        days = []
+    for day in days or []:
+        if not isinstance(day, dict):
+            report.add(Level.ERROR, "invalid-record", rid, "a day that is not an object; skipped")
+            continue
+        rooms = day.get("rooms")
+        if not isinstance(rooms, dict) and isinstance(sched.get("events"), list):
+            continue  # schedule v2: rooms are described here, sessions are in "events"
+        if not isinstance(rooms, dict):
+            report.add(Level.ERROR, "invalid-record", rid, f"day {str(day.get('date'))[:20]!r}: 'rooms' is not an object; skipped")
+            continue
+        for room, sessions in rooms.items():
+            if not isinstance(sessions, list):
+                report.add(Level.ERROR, "invalid-record", rid, f"room {room[:40]!r}: sessions are not a list; skipped")
+                continue
+            for ev in sessions:
+                s = _json_session(ev, report, rid, ids, day=day.get("date"), room=room)
+                if s is not None:
+                    yield s, ev
+    events = sched.get("events")
+    if isinstance(events, list):  # schedule v2 (hub)
+        for ev in events:
+            s = _json_session(ev, report, rid, ids, day=None, room=None)
+            if s is not None:
+                yield s, ev
+
+
+def _json_session(ev: object, report: IssueReport, rid: str, ids: SessionIds, *, day, room) -> Session | None:
+    if not isinstance(ev, dict):
+        report.add(Level.ERROR, "invalid-record", rid, f"a session that is not an object ({type(ev).__name__}); skipped")
+        return None
+    raw_id = ev.get("guid") or ev.get("id") or ev.get("code") or ev.get("slug")
+    if not isinstance(raw_id, (str, int)) or isinstance(raw_id, bool) or raw_id == "":
+        raw_id = f"pos{ids.seen.get('__pos__', 0)}"
+        ids.seen["__pos__"] = ids.seen.get("__pos__", 0) + 1
+        report.add(Level.WARNING, "repaired", rid, f"session without an id; keyed by position as {raw_id}")
+    sid = ids.unique(str(raw_id)[:200])
+    f = Fields(ev, report=report, record=f"{rid}#{sid}")
+    persons = []
+    for p in f.items("persons", dict) + f.items("participants", dict):
+        name = f.text("public_name", obj=p) or f.text("name", obj=p) or f.text("full_public_name", obj=p)
+        bio = f.text("biography", max_len=MAX_TEXT, obj=p)
+        if name:
+            persons.append((name, bio, _ROLES.get(str(p.get("role") or "").casefold(), "speaker")))
+        else:
+            report.add(Level.WARNING, "rejected-name", f"{rid}#{sid}", "a person without a name; left out")
+    links = []
+    for link in f.items("links", dict) + f.items("attachments", dict):
+        url = good_url(link.get("url") or link.get("href"))
+        if url:
+            label = link.get("title") or link.get("type") or ""
+            links.append((link_kind(label if isinstance(label, str) else "", url), url))
+    page = good_url(ev.get("url"))
+    if page:
+        links.insert(0, ("page", page))
+    room_value = ev.get("room")
+    if isinstance(room_value, dict):
+        room_value = room_value.get("name")
+    track = ev.get("track")
+    if isinstance(track, dict):
+        track = track.get("name") or track.get("slug")
+    duration = ev.get("duration")
+    duration_s = (hhmm_seconds(duration) if isinstance(duration, str)
+                  else int(duration) * 60 if isinstance(duration, (int, float)) and not isinstance(duration, bool) else None)
+    when = ev.get("date") or ev.get("start") if isinstance(ev.get("date") or ev.get("start"), str) else None
+    start = ev.get("start") if isinstance(ev.get("start"), str) and len(ev["start"]) <= 5 else None
+    if when == start:
+        when = None
+    return Session(
+        sid=sid, title=f.text("title"), when=when, day=day if isinstance(day, str) else None, start=start,
+        duration_s=duration_s, end_when=ev.get("end") if isinstance(ev.get("end"), str) and len(ev["end"]) > 5 else None,
+        room=(room_value if isinstance(room_value, str) else room or None),
+        track=track if isinstance(track, str) and track else None, kind=f.text("type"), language=f.text("language"),
+        abstract=f.text("abstract", max_len=MAX_TEXT), description=f.text("description", max_len=MAX_TEXT),
+        persons=persons, links=links, license=f.text("recording_license"))

@@ -1,0 +1,159 @@
+"""pyvideo.org data (https://github.com/pyvideo/data): an event folder, a checkout of them, or one video file.
+
+One record per video file: its speakers (split and cleaned by ``split_speakers``), one talk
+occurrence at the event named by ``category.json``, with the recording date (and time and
+offset when given), language, duration, video and related links (slides recognised), licence
+and tags (as topics).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ...errors import IssueReport, Level, RecordError
+from ..model import ExtractionRecord, Person, Talk
+from ..sources import decode_bytes
+from . import Imported, content_hash
+from ._fields import (MAX_TEXT, Fields, bcp47, iso_duration, parse_json, split_datetime, split_speakers)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...config import Settings
+
+__all__ = ["PyVideo", "read_video", "read_event"]
+
+_VIDEO_KEYS = frozenset({"alias", "category", "copyright_text", "description", "duration", "id", "language",
+                         "quality_notes", "recorded", "related_urls", "slug", "speakers", "summary", "tags",
+                         "thumbnail_url", "title", "videos", "abstract"})
+_URL = re.compile(r"^https?://[^\s<>\"]{1,2000}$")
+_SLIDES = re.compile(r"slide|speakerdeck|slideshare|\.pdf$|\bdeck\b", re.I)
+
+
+class PyVideo:
+    name = "pyvideo"
+    description = "pyvideo.org data: an event folder (category.json + videos/*.json), a checkout, or a video file"
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        if path.is_dir():
+            return (path / "category.json").is_file()
+        text = head.lstrip()[:1].decode("ascii", "replace")
+        return (text == "{" and b'"videos"' in head and b'"speakers"' in head and b'"title"' in head
+                and b'"schedule"' not in head and b'"people"' not in head)
+
+    def read(self, path: str | Path, settings: "Settings", report: IssueReport) -> Iterator[Imported]:
+        path = Path(path)
+        if path.is_dir():
+            yield from read_event(path, settings, report)
+            return
+        event_dir = path.parent.parent
+        event, cat_hash = _read_category(event_dir, report)
+        item = read_video(path, event=event, event_slug=event_dir.name, extra_hash=cat_hash,
+                          max_bytes=settings.max_record_bytes, report=report)
+        if item is not None:
+            yield item
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise RecordError(f"file is {size:,} bytes, over the {max_bytes:,}-byte cap for one record",
+                              record=str(path))
+        return path.read_bytes()
+    except OSError as exc:
+        raise RecordError(f"cannot read file: {exc.strerror or exc}", record=str(path)) from exc
+
+
+def _decode(data: bytes, record: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return decode_bytes(data, record=record)[0]
+
+
+def _read_category(event_dir: Path, report: IssueReport) -> tuple[str | None, str]:
+    """The event title from ``category.json`` (None, reported, when it is missing or bad) and its hash."""
+    cat = event_dir / "category.json"
+    if not cat.is_file():
+        return None, ""
+    try:
+        data = _read_bytes(cat, 1_000_000)
+        obj = parse_json(_decode(data, str(cat)), record=str(cat))
+    except RecordError as exc:
+        report.add(Level.WARNING, "repaired", exc.record, f"{exc.reason}; its talks have no event")
+        return None, ""
+    if not isinstance(obj, dict):
+        report.add(Level.WARNING, "repaired", str(cat), "not a JSON object; its talks have no event")
+        return None, content_hash(data)
+    title = Fields(obj, report=report, record=str(cat)).text("title")
+    if title is None:
+        report.add(Level.WARNING, "repaired", str(cat), "no event title; its talks have no event")
+    return title, content_hash(data)
+
+
+def read_event(event_dir: Path, settings: "Settings", report: IssueReport) -> Iterator[Imported]:
+    """Every video of one pyvideo event folder, sorted by file name."""
+    event, cat_hash = _read_category(event_dir, report)
+    group = str((event_dir / "videos").resolve()) + "/"
+    seen_ids: dict[int, str] = {}
+    seen_slugs: dict[str, str] = {}
+    files = sorted(p for p in (event_dir / "videos").glob("*.json") if not p.name.startswith("."))
+    for path in files:
+        item = read_video(path, event=event, event_slug=event_dir.name, extra_hash=cat_hash,
+                          max_bytes=settings.max_record_bytes, report=report, group=group,
+                          seen_ids=seen_ids, seen_slugs=seen_slugs)
+        if item is not None:
+            yield item
+
+
+def read_video(path: Path, *, event: str | None, event_slug: str, extra_hash: str, max_bytes: int,
+               report: IssueReport, group: str | None = None, seen_ids: dict | None = None,
+               seen_slugs: dict | None = None) -> Imported | None:
+    """One video file as an Imported record; None (reported) when it cannot be used."""
+    rid = str(path)
+    try:
+        data = _read_bytes(path, max_bytes)
+        obj = parse_json(_decode(data, rid), record=rid)
+        if not isinstance(obj, dict):
+            raise RecordError(f"expected a JSON object, got {type(obj).__name__}", record=rid)
+        f = Fields(obj, report=report, record=rid, known=_VIDEO_KEYS)
+        title = f.text("title", required=True)
+    except RecordError as exc:
+        report.add_error(exc, kind="unreadable" if "JSON" in exc.reason or "read" in exc.reason else "invalid-record")
+        return None
+    for key, seen, value in (("id", seen_ids, obj.get("id")), ("slug", seen_slugs, obj.get("slug"))):
+        if seen is not None and isinstance(value, (int, str)) and value != "":
+            if value in seen:
+                report.add(Level.WARNING, "duplicate-id", rid,
+                           f"{key} {value!r} already used by {seen[value]}; both kept (one record per file)")
+            else:
+                seen[value] = path.name
+    speakers = split_speakers(f.items("speakers", str), report=report, record=rid)
+    if not speakers:
+        report.add(Level.INFO, "no-speakers", rid, "talk has no named speaker")
+    date, start, offset = split_datetime(f.text("recorded"))
+    if obj.get("recorded") and date is None:
+        report.add(Level.WARNING, "repaired", rid, f"field 'recorded': {str(obj['recorded'])[:40]!r} is not "
+                   "an ISO 8601 date; dropped")
+    if start == "00:00" and offset is None:
+        start = None  # a date written as midnight
+    links: list[tuple[str, str]] = []
+    for video in f.items("videos", dict):
+        url = video.get("url")
+        if isinstance(url, str) and _URL.match(url.strip()):
+            links.append(("video", url.strip()))
+    for rel in f.items("related_urls"):
+        url, label = (rel, "") if isinstance(rel, str) else (rel.get("url"), rel.get("label") or "")
+        if isinstance(url, str) and _URL.match(url.strip()):
+            kind = "slides" if _SLIDES.search(f"{label} {url}") else "related"
+            links.append((kind, url.strip()))
+    abstract = f.text("description", max_len=MAX_TEXT) or f.text("summary", max_len=MAX_TEXT)
+    talk = Talk(title=title, event=event, date=date, start=start, speakers=speakers, abstract=abstract,
+                topics=[t.strip() for t in f.items("tags", str) if t.strip() and len(t) <= 100],
+                session_id=f"pyvideo:{event_slug}/{path.stem}", language=bcp47(f.text("language")),
+                duration=iso_duration(f.number("duration")), utc_offset=offset,
+                links=list(dict.fromkeys(links)), license=f.text("copyright_text"))
+    record = ExtractionRecord(source=rid, people=[Person(name=s) for s in speakers], talks=[talk])
+    return Imported(record, key=str(path.resolve()), sha256=content_hash(data, extra_hash), layout="pyvideo",
+                    group=group)
