@@ -39,7 +39,7 @@ _WORK = (r"(?:works?|working|worked|employed|job|jobs|position|programmed|consul
          r"now|currently|previously|before|while|when|then|also)")
 _CUES = [
     # (rule name, regex before the organisation, base confidence)
-    ("work-at", re.compile(r"(?:\bat|@)\s*(?:the\s+)?$"), 0.75),
+    ("work-at", re.compile(r"(?:\bat|@|\b(?:currently|now)\s+in)\s*(?:the\s+)?$"), 0.75),
     ("company-named", re.compile(r"\b(?:company|startup|start-up|firm|consultancy|agency|company builder)\s+$", re.I), 0.65),
     ("work-for", re.compile(r"\b(?:works?|working|worked|programmed|consult(?:s|ed|ing)?|develop(?:s|ed|ing)?|"
                             r"contractor|freelancer|engineer|developer)\s+(?:[\w-]+\s+){0,3}?(?:for|to)\s+(?:the\s+)?$", re.I), 0.75),
@@ -55,7 +55,7 @@ _CUES = [
 _LIST_CUE = re.compile(r"\b(?:companies|clients|institutions|organi[sz]ations|employers|firms|startups|places)\s*,?\s+"
                        r"(?:like|such as|including|as|e\.g\.)\s+", re.I)
 _PRODUCT_WORK = re.compile(r"\b(?:designing|developing|building|improving|maintaining|working on)\s+$", re.I)
-_STUDY = re.compile(r"\b(?:stud(?:y|ies|ied|ying)|graduat\w*|degree|phd|ph\.d|master'?s?|bachelor'?s?|thesis|"
+_STUDY = re.compile(r"\b(?:stud(?:y|ies|ied|ying)|graduat\w*|mastered|degree|phd|ph\.d|master'?s?|bachelor'?s?|thesis|"
                     r"spoke|speaking|talks?|presented|presenting|keynote|conferences?|meetups?|events?|"
                     r"school|course|class(?:es)?|workshop|summit|university studies|lectures? at)\b[^,.;]*$", re.I)
 
@@ -162,6 +162,8 @@ def _is_organisation(name: str) -> bool:
     hit = _index().get(key)
     if hit is not None:
         return hit[0] == ORG
+    if re.search(r"\b(?:Working\s*Group|WorkGroup|WG|SIG)\b", name, re.I):
+        return False  # memberships are not affiliations
     words = name.split()
     if ROLE_WORDS.match(words[0]) and len(words) > 1:
         return False  # "Lead Developer of ...": a title, not a name
@@ -353,6 +355,12 @@ def read_affiliations(bio: str, nlp: "Language | None" = None, doc=None) -> list
         # 2. a cue word before a capitalised name
         for om in re.finditer(ORG_RE, sentence):
             start, raw = om.start(), om.group(0)
+            lead = re.match(r"(?:At|In|For|With|As|After|Before|Since|While|When|From|Then|Now|Today|Currently)\s+", raw)
+            if lead:
+                start, raw = start + lead.end(), raw[lead.end():]
+            if ROLE_WORDS.match(raw) and re.search(r"\s(?:of|at)\s", raw):
+                cut = [m.end() for m in re.finditer(r"\s(?:of|at)\s+(?:the\s+)?", raw)][-1]
+                start, raw = start + cut, raw[cut:]
             left = sentence[max(0, start - 80):start]
             for rule, cue, conf in _CUES:
                 if cue.search(left):
@@ -368,6 +376,7 @@ def read_affiliations(bio: str, nlp: "Language | None" = None, doc=None) -> list
                         break
                     if sentence[start + len(raw):start + len(raw) + 2].strip()[:1] in {'"', "“"}:
                         break  # a person's name with a quoted nickname
+                    first = len(found)
                     add(start, start + len(raw), raw, rule, conf)
                     # "at A (now part of B), and C": organisations coordinated with the first one
                     pos = start + len(raw)
@@ -376,13 +385,19 @@ def read_affiliations(bio: str, nlp: "Language | None" = None, doc=None) -> list
                                       sentence[pos:])
                         if not cm or not _is_organisation(_clean_org(cm.group(2))[0]):
                             break
-                        if "and" not in cm.group("join") and "&" not in cm.group("join") and not (
-                                _index().get(fold_key(_clean_org(cm.group(2))[0]), ("",))[0] == ORG
-                                or LEGAL_SUFFIX.search(cm.group(2))):
+                        known = (_index().get(fold_key(_clean_org(cm.group(2))[0]), ("",))[0] == ORG
+                                 or LEGAL_SUFFIX.search(cm.group(2)))
+                        if "and" not in cm.group("join") and "&" not in cm.group("join") and not known:
+                            break
+                        if not known and len(cm.group(2).split()) < 2 and not re.search(r"[A-Z].*[A-Z]|\d", cm.group(2)):
                             break
                         c0 = pos + cm.start(2)
                         add(c0, c0 + len(cm.group(2)), cm.group(2), rule, conf - 0.1)
                         pos = c0 + len(cm.group(2))
+                    group = [a for _, a, _ in found[first:]]
+                    if len(group) > 1 and group[-1].place:  # "at UCLL and KU Leuven, Belgium"
+                        for a in group[:-1]:
+                            a.place = a.place or group[-1].place
                     break
         # 3. a gazetteer organisation that begins a product name after a work verb
         for g0, g1 in gaz:
