@@ -207,6 +207,12 @@ from .cli_remote import push, serve  # noqa: E402
 main.add_command(push)
 main.add_command(serve)
 
+from .cli_analysis import network, related, related_speakers  # noqa: E402
+
+main.add_command(related)
+main.add_command(related_speakers)
+main.add_command(network)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

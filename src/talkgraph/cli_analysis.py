@@ -1,0 +1,176 @@
+"""Analytics commands: related talks and speakers, and the speaker network; thin over talkgraph.analysis."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import click
+
+from .errors import TalkgraphError
+
+__all__ = ["related", "related_speakers", "network"]
+
+_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+                       show_default=True, help="json keeps every reason with its evidence.")
+
+
+def _store(ctx: click.Context):
+    from .store.local import GraphStore
+
+    return GraphStore(ctx.find_root().obj.settings.store, read_only=True)
+
+
+def _emit(rows: list[dict], fmt: str, flat: list[dict] | None = None) -> None:
+    """json: ``rows`` as they are; table/csv: ``flat`` (one line per row, reasons joined)."""
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    flat = rows if flat is None else flat
+    if not flat:
+        click.echo("no results", err=True)
+        return
+    columns = list(flat[0])
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, columns, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(flat)
+        click.echo(buf.getvalue(), nl=False)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    view = Table(*columns)
+    for row in flat:
+        view.add_row(*("" if v is None else str(v) for v in row.values()))
+    Console().print(view)
+
+
+def _related_rows(results) -> tuple[list[dict], list[dict]]:
+    full = [r.to_dict() for r in results]
+    flat = [{"rank": n, "score": round(r.score, 3), "label": r.label, "why": r.explanation(), "iri": r.iri}
+            for n, r in enumerate(results, 1)]
+    return full, flat
+
+
+@click.command()
+@click.argument("talk")
+@click.option("-k", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many talks.")
+@_FORMAT
+@click.pass_context
+def related(ctx: click.Context, talk: str, k: int, fmt: str) -> None:
+    """Talks related to TALK (a title or an IRI), each with the reasons it is related."""
+    from .analysis.related import RelatedIndex
+
+    try:
+        results = RelatedIndex.from_store(_store(ctx)).related_talks(talk, k)
+    except TalkgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not results:
+        click.echo("no related talks: this talk shares no topic, words, speaker, event or employer with another",
+                   err=True)
+        return
+    full, flat = _related_rows(results)
+    _emit(full, fmt, flat)
+
+
+@click.command("related-speakers")
+@click.argument("person")
+@click.option("-k", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many people.")
+@_FORMAT
+@click.pass_context
+def related_speakers(ctx: click.Context, person: str, k: int, fmt: str) -> None:
+    """Speakers related to PERSON (a name or an IRI), each with the reasons."""
+    from .analysis.related import RelatedIndex
+
+    try:
+        results = RelatedIndex.from_store(_store(ctx)).related_speakers(person, k)
+    except TalkgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not results:
+        click.echo("no related speakers: nothing in common with anyone in the graph", err=True)
+        return
+    full, flat = _related_rows(results)
+    _emit(full, fmt, flat)
+
+
+@click.group()
+def network() -> None:
+    """Speaker-network analytics: centrality, communities, ego networks, explained paths."""
+
+
+@network.command()
+@click.option("--by", type=click.Choice(["pagerank", "degree", "strength", "betweenness"]), default="pagerank",
+              show_default=True, help="Order by this measure.")
+@click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="How many people.")
+@_FORMAT
+@click.pass_context
+def centrality(ctx: click.Context, by: str, top: int, fmt: str) -> None:
+    """The most central speakers, and the ties that make them central."""
+    from .analysis.centrality import centrality as run
+    from .analysis.projection import speaker_graph
+
+    try:
+        rows = [r.to_dict() for r in run(speaker_graph(_store(ctx)), by=by, top=top)]
+    except TalkgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _emit(rows, fmt)
+
+
+@network.command()
+@click.option("--min-size", type=click.IntRange(1), default=2, show_default=True, help="Smallest community shown.")
+@_FORMAT
+@click.pass_context
+def communities(ctx: click.Context, min_size: int, fmt: str) -> None:
+    """Communities of speakers (Louvain, seeded: the same every run) and what ties each together."""
+    from .analysis.communities import communities as run
+    from .analysis.projection import speaker_graph
+
+    try:
+        found = run(speaker_graph(_store(ctx)), min_size=min_size)
+    except TalkgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+    rows = [c.to_dict() for c in found]
+    flat = [{**r, "members": "; ".join(r["members"][:8]) + (" ..." if r["size"] > 8 else "")} for r in rows]
+    _emit(rows, fmt, flat)
+
+
+@network.command()
+@click.argument("person")
+@click.option("--radius", type=click.IntRange(1, 3), default=1, show_default=True, help="Hops from PERSON.")
+@_FORMAT
+@click.pass_context
+def ego(ctx: click.Context, person: str, radius: int, fmt: str) -> None:
+    """PERSON's ego network: the people around them and how each is tied to them."""
+    from .analysis.paths import ego_network
+    from .analysis.projection import speaker_graph
+
+    try:
+        _, ties = ego_network(speaker_graph(_store(ctx)), person, radius)
+    except TalkgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _emit([t.to_dict() for t in ties], fmt)
+
+
+@network.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--talks", is_flag=True, help="A and B are talks (titles or IRIs), not speakers.")
+@_FORMAT
+@click.pass_context
+def path(ctx: click.Context, a: str, b: str, talks: bool, fmt: str) -> None:
+    """The shortest explained path between speakers A and B (or talks, with --talks)."""
+    from .analysis import paths, projection
+
+    try:
+        store = _store(ctx)
+        found = (paths.talk_path(projection.entity_graph(store), a, b) if talks
+                 else paths.speaker_path(projection.speaker_graph(store), a, b))
+    except TalkgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "table":
+        click.echo(found.text())
+        return
+    data = found.to_dict()
+    _emit(data if fmt == "json" else data["hops"], fmt, data["hops"])
