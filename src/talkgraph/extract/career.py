@@ -39,7 +39,7 @@ _WORK = (r"(?:works?|working|worked|employed|job|jobs|position|programmed|consul
          r"now|currently|previously|before|while|when|then|also)")
 _CUES = [
     # (rule name, regex before the organisation, base confidence)
-    ("work-at", re.compile(r"(?:\bat|@|\b(?:currently|now)\s+in)\s*(?:the\s+)?$"), 0.75),
+    ("work-at", re.compile(r"(?:\b[Aa]t|@|\b(?:currently|now)\s+in)\s*(?:the\s+)?$"), 0.75),
     ("company-named", re.compile(r"\b(?:company|startup|start-up|firm|consultancy|agency|company builder)\s+$", re.I), 0.65),
     ("work-for", re.compile(r"\b(?:works?|working|worked|programmed|consult(?:s|ed|ing)?|develop(?:s|ed|ing)?|"
                             r"contractor|freelancer|engineer|developer)\s+(?:[\w-]+\s+){0,3}?(?:for|to)\s+(?:the\s+)?$", re.I), 0.75),
@@ -47,7 +47,7 @@ _CUES = [
     ("founded", re.compile(r"\b(?:founded|co-?founded|started|launched|runs|running|run|leads|leading)\s+(?:the\s+)?$", re.I), 0.7),
     ("role-of", re.compile(r"\b(?:founder|co-?founder|cto|ceo|coo|cfo|vp|president|director|head|lead|leader|"
                            r"members?|organi[sz]er|chair|partner|owner|co-?owner|professor|lecturer|researcher|"
-                           r"employee|maintainers?|manager)\s+(?:[\w-]+\s+){0,3}?(?:of|at|in)\s+(?:the\s+)?$", re.I), 0.75),
+                           r"employee|manager|board|secretary|treasurer)\s+(?:[\w-]+\s+){0,3}?(?:of|at|in)\s+(?:the\s+)?$", re.I), 0.75),
     ("team-of", re.compile(r"\bpart\s+of\s+(?:the\s+)?$", re.I), 0.7),
     ("left", re.compile(r"\b(?:leaving|left)\s+(?:the\s+)?$", re.I), 0.7),
     ("with-company", re.compile(r"\b(?:worked|working|works)\s+with\s+(?:the\s+)?$", re.I), 0.6),
@@ -230,7 +230,7 @@ def _tense(sentence: str, start: int, end: int, rule: str) -> tuple[bool | None,
         head = right[:80]
         if not _PRESENT.search(sentence) and not _PAST.search(sentence) and not _JOINED.search(sentence):
             return True, "verbless"  # "Founder of X." / "One of the organisers at X."
-        pm, qm = _PRESENT.search(head), _PAST.search(head)
+        pm, qm = _PRESENT.search(head) or re.search(r"\b(?:has|have)\b", head), _PAST.search(head)
         if pm and (not qm or pm.start() < qm.start()):
             return True, "present-after"
         if qm:
@@ -358,6 +358,9 @@ def read_affiliations(bio: str, nlp: "Language | None" = None, doc=None) -> list
             lead = re.match(r"(?:At|In|For|With|As|After|Before|Since|While|When|From|Then|Now|Today|Currently)\s+", raw)
             if lead:
                 start, raw = start + lead.end(), raw[lead.end():]
+            if re.match(r"\s+(?:at|@)\s", sentence[start + len(raw):]) and (
+                    ROLE_WORDS.match(raw) or re.search(r"\b(?:of|in)\s+(?:the\s+)?$", sentence[:start])):
+                continue  # "VP of Engineering at X", "Lecturer in Computing at X": the employer follows
             if ROLE_WORDS.match(raw) and re.search(r"\s(?:of|at)\s", raw):
                 cut = [m.end() for m in re.finditer(r"\s(?:of|at)\s+(?:the\s+)?", raw)][-1]
                 start, raw = start + cut, raw[cut:]

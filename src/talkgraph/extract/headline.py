@@ -93,6 +93,10 @@ def parse_headline_all(headline: str | None) -> list[Affiliation]:
                 role = None
             found = (rule, org, role, pos + m.start("org"))
             break
+        bm = re.match(r"^(?P<org>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}?)\s+(?P<role>Board\s+(?:Member|Director|Chair)|"
+                      r"Board)$", seg.strip())
+        if found is None and bm:
+            found = ("headline-org-board", bm.group("org"), bm.group("role"), pos + seg.find(bm.group("org")))
         if found is None and len(segs) <= 2 and _is_org_like(seg.strip()):
             found = ("headline-org", seg.strip(), None, pos)
         if found:
