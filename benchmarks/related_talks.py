@@ -67,6 +67,7 @@ def build_store(pyvideo: Path, store: GraphStore, limit_events: int | None) -> d
     it = iter(hits)
     now = dt.datetime.now(dt.timezone.utc)
     ensure_scheme(store)
+    failed: list[str] = []
     for item in items:
         for talk in item.record.talks:
             talk.topic_hits = [h for h in next(it) if not h.text_field.startswith("tags")]
@@ -75,7 +76,11 @@ def build_store(pyvideo: Path, store: GraphStore, limit_events: int | None) -> d
             store.replace_record(source.graph, list(map_record(item.record, source)))
         except RecordError as exc:
             report.add_error(exc, kind="unmappable")
+        except RecursionError:  # a mapping bug (place gazetteer loop); counted, not fatal to the benchmark
+            failed.append(item.key)
     print(f"imported {len(items)} records from {len(events)} events ({len(report)} issues)", file=sys.stderr)
+    if failed:
+        print(f"{len(failed)} records not mapped (RecursionError in rdf.mapping), e.g. {failed[0]}", file=sys.stderr)
     return tags
 
 
