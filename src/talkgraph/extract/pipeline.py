@@ -70,10 +70,25 @@ def extract_page(page: SpeakerPage, settings: Settings | None = None, nlp: "Lang
         for name in talk.speakers:
             talk.speaker_roles.setdefault(name, "speaker")
         talks.append(talk)
+    _tag_topics(talks, activities)
     speakers = {s for t in talks for s in t.speakers} | {s for a in skipped for s in a.speakers}
     found = find_mentions(docs, exclude=[page.name, *speakers])
     return ExtractionRecord(source=page.source, people=[person], talks=talks,
                             mentions=[n for n, _ in found], mention_evidence={n: ev for n, ev in found})
+
+
+def _tag_topics(talks: list[Talk], activities: list[Activity]) -> None:
+    """Topic hits (extract.topics) for every talk of a page, in one batch."""
+    from .topics import find_topics_many, topic_labels
+
+    if not talks:
+        return
+    records = [{"title": a.title or "", "abstract": (a.abstract or "")[:_MAX_TEXT],
+                "objectives": "\n".join(a.objectives)[:_MAX_TEXT]} for a in activities]
+    tags = [list(a.tags) or ([a.track] if a.track else []) for a in activities]
+    for talk, hits in zip(talks, find_topics_many(records, tags=tags)):
+        talk.topic_hits = hits
+        talk.topics = topic_labels(hits)
 
 
 _MAX_TEXT = 200_000  # characters of one text read by the rules; longer text is cut, never refused
