@@ -136,7 +136,8 @@ def _gazetteer_place(place: Place) -> tuple[URIRef, Iterator[Triple]]:
             yield node, TG.timeZone, Literal(place.tz)
         if place.country and place.kind == "city":
             country = lookup_place(place.country)
-            if country:
+            # A city-state (Singapore) names itself as its country: no containment then.
+            if country and country.kind == "country" and country.name != place.name:
                 c, ctriples = _gazetteer_place(country)
                 yield node, SDO.containedInPlace, c
                 yield from ctriples
