@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..rdf_keys import fold_key
 from .places import Place, lookup_place
 
 __all__ = ["EventName", "parse_event_name"]
@@ -23,6 +24,19 @@ class EventName:
     year: int | None
     place: Place | None
     virtual: bool
+
+    @property
+    def key(self) -> str:
+        """What identifies the edition: series, year, place and virtual, whatever the spelling.
+
+        "Code BEAM SF 2019" and "Code BEAM San Francisco 2019" share a key; "Code Mesh LDN"
+        (no year) and "Code Mesh LDN 2018" do not.
+        """
+        if self.year is None and self.place is None and not self.virtual:
+            return fold_key(self.label)
+        parts = [fold_key(self.series), str(self.year or ""), self.place.name if self.place else "",
+                 "virtual" if self.virtual else ""]
+        return "|".join(parts)
 
 
 @lru_cache(maxsize=65536)  # pure, and the same few edition names recur on every page

@@ -1,11 +1,16 @@
 """Minting IRIs: deterministic, from normalised keys, in this one place."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rdflib import URIRef
 
 from ..errors import RecordError
 from ..rdf_keys import check_label, fold_key, short_hash, slug
 from .namespaces import GRAPH, ID
+
+if TYPE_CHECKING:
+    from ..extract.events import EventName
 
 __all__ = ["person", "organization", "place", "series", "edition", "talk", "occurrence", "role",
            "membership", "credential", "session_role", "record_graph", "checked_label"]
@@ -43,8 +48,9 @@ def series(name: str) -> URIRef:
     return _mint("series", name)
 
 
-def edition(label: str) -> URIRef:
-    return _mint("event", label)
+def edition(name: "EventName") -> URIRef:
+    """An event edition, minted from its key (series, year, place), so spellings of one edition merge."""
+    return ID[f"event/{slug(name.label)}-{short_hash('event', name.key)}"]
 
 
 def talk(title: str) -> URIRef:
@@ -52,9 +58,9 @@ def talk(title: str) -> URIRef:
     return _mint("talk", title)
 
 
-def occurrence(title: str, edition_label: str | None, start: str | None) -> URIRef:
-    """One giving of a talk: title, edition and start time (the date is often missing on one page)."""
-    return _mint("occurrence", title, edition_label or "", start or "")
+def occurrence(title: str, edition_key: str | None, start: str | None) -> URIRef:
+    """One giving of a talk: title, edition key and start time (the date is often missing on one page)."""
+    return _mint("occurrence", title, edition_key or "", start or "")
 
 
 def role(label: str) -> URIRef:

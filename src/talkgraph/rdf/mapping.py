@@ -208,9 +208,10 @@ def _education(p: URIRef, person_name: str, e: Education, rid: str) -> Iterator[
 def _edition(label: str, rid: str) -> tuple[URIRef, EventName, list[Triple]]:
     label = iris.checked_label(label, record=rid, what="event")
     name = parse_event_name(label)
-    ev, se = iris.edition(name.label), iris.series(name.series)
+    ev, se = iris.edition(name), iris.series(name.series)
     triples: list[Triple] = [
-        (ev, RDF.type, SDO.Event), (ev, SDO.name, Literal(name.label)), (ev, SDO.superEvent, se),
+        (ev, RDF.type, SDO.Event), (ev, SDO.name, Literal(name.label)), (ev, TG.nameKey, Literal(name.key)),
+        (ev, SDO.superEvent, se),
         (se, RDF.type, SDO.EventSeries), (se, SDO.name, Literal(name.series)), (se, SDO.subEvent, ev),
     ]
     if name.year:
@@ -269,7 +270,8 @@ def _talk(t: Talk, rid: str) -> Iterator[Triple]:
         yield from _topic(work, hit)
 
     edition_label = " ".join(t.event.split()) if t.event else None
-    occ = iris.occurrence(title, edition_label, t.start)
+    edition_key = parse_event_name(edition_label).key if edition_label else None
+    occ = iris.occurrence(title, edition_key, t.start)
     yield occ, RDF.type, TG.TalkOccurrence
     yield occ, SDO.workPerformed, work
     yield occ, SDO.name, Literal(title)
