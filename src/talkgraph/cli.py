@@ -171,6 +171,36 @@ def summary(obj: _Ctx) -> None:
         click.echo(f"{key:>18}: {value}")
 
 
+@main.command()
+@click.option("--rules", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Identities file (TOML) to apply [default: setting 'identities' / TALKGRAPH_IDENTITIES].")
+@click.option("--apply", "do_apply", is_flag=True, help="Apply the rules to the records in the store.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True)
+@click.pass_obj
+def identities(obj: _Ctx, rules: str | None, do_apply: bool, fmt: str) -> None:
+    """Show why people were merged (spellings, keys, rules); with --apply, apply an identities file.
+
+    Rules merge ("[[person.same]] names = [...]") or split ("[[person.apart]]") people and merge
+    editions ("[[event.same]]"); applying a file without a rule undoes it. Nothing is re-extracted.
+    """
+    from .query.run import run_query
+    from .rdf.identity import load_identities
+    from .store.identity import apply_identities
+    from .store.local import GraphStore
+
+    try:
+        if do_apply:
+            path = rules or obj.settings.identities
+            result = apply_identities(GraphStore(obj.settings.store), load_identities(path))
+            click.echo(f"{result.rewritten} of {result.checked} record graphs rewritten under "
+                       f"{path or 'no rules (undoing any applied before)'}", err=True)
+        table = run_query(_open_store(obj), "identity-evidence")
+    except TalkgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _emit(table, fmt)
+
+
 def _open_store(obj: _Ctx):
     from .store.local import GraphStore
 

@@ -28,12 +28,14 @@ class Settings:
     """Optional trained spaCy pipeline whose NER adds to the rules (e.g. en_core_web_sm)."""
     strict: bool = False
     """Make WARNING issues fatal for a build."""
+    identities: Path | None = None
+    """Identity rules (TOML) applied after every build; see talkgraph.rdf.identity."""
 
 
 def _coerce(name: str, value, kind):
     try:
         if kind is Path:
-            return Path(value)
+            return None if value in (None, "") else Path(value)
         if kind is int:
             return int(value)
         if kind is bool:
@@ -50,7 +52,7 @@ def _coerce(name: str, value, kind):
         raise ConfigError(f"setting {name!r}: bad value {value!r}; expected {getattr(kind, '__name__', kind)}") from exc
 
 
-_KINDS = {"store": Path, "max_record_bytes": int, "spacy_model": str, "strict": bool}
+_KINDS = {"store": Path, "max_record_bytes": int, "spacy_model": str, "strict": bool, "identities": Path}
 
 
 def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None, **overrides) -> Settings:

@@ -26,6 +26,7 @@ class TG(DefinedNamespace):
     topic: URIRef
     headline: URIRef
     nameKey: URIRef
+    identityRule: URIRef
     current: URIRef
     date: URIRef
     startTime: URIRef

@@ -16,12 +16,14 @@ from .terms import to_ox
 __all__ = ["GraphStore", "EXPORT_FORMATS"]
 
 _DEFAULT = ox.DefaultGraph()
+SHADOW_NS = "urn:talkgraph:shadow:"  # also spelled out in _UNMERGE
 _PREFIXES = {"schema": "https://schema.org/", "tg": str(TG._NS), "org": "http://www.w3.org/ns/org#",
              "prov": "http://www.w3.org/ns/prov#", "skos": "http://www.w3.org/2004/02/skos/core#",
              "xsd": "http://www.w3.org/2001/XMLSchema#"}
 # Drop a record graph, and from the merged default graph the triples no other record states.
 _UNMERGE = ("DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-            "FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {g}) }} }} ; DROP GRAPH {g}")
+            "FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
+            "FILTER (?other != {g} && !STRSTARTS(STR(?other), \"urn:talkgraph:shadow:\")) }} }} ; DROP GRAPH {g}")
 
 EXPORT_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
@@ -69,13 +71,15 @@ class GraphStore:
             return quad.object.value
         return None
 
-    def replace_record(self, graph: URIRef, triples: Iterable[tuple]) -> int:
+    def replace_record(self, graph: URIRef, triples: Iterable[tuple], *, keep_shadow: bool = False) -> int:
         """Replace a record's named graph by ``triples`` in one transaction; returns the triple count.
 
         The default graph holds the merge (a set) of every record graph, so queries see each
         fact once however many records state it. Readers see the old record or the new one,
         never a mix, and the merge always matches the record graphs.
         """
+        if not keep_shadow:
+            self.drop_shadow(graph)  # a new version of the record: identity rules start again from it
         g = ox.NamedNode(str(graph))
         new = {ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
         if not self._store.contains_named_graph(g):
@@ -90,11 +94,39 @@ class GraphStore:
     def remove_record(self, graph: URIRef) -> None:
         """Remove a record's graph and the facts only it stated from the merge."""
         g = ox.NamedNode(str(graph))
+        self.drop_shadow(graph)
         if self._store.contains_named_graph(g):
             self._store.update(_UNMERGE.format(g=g))
 
+    def shadow_graph(self, graph: URIRef) -> URIRef:
+        """Where a record's triples as extracted are kept while identity rules rewrite the record."""
+        return URIRef(f"{SHADOW_NS}{graph}")
+
+    def save_shadow(self, graph: URIRef, triples: Iterable[tuple]) -> None:
+        """Keep ``triples`` in the record's shadow graph (outside the merged default graph)."""
+        shadow = ox.NamedNode(str(self.shadow_graph(graph)))
+        self._store.remove_graph(shadow) if self._store.contains_named_graph(shadow) else None
+        self._store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), shadow) for s, p, o in triples])
+
+    def drop_shadow(self, graph: URIRef) -> None:
+        shadow = ox.NamedNode(str(self.shadow_graph(graph)))
+        if self._store.contains_named_graph(shadow):
+            self._store.remove_graph(shadow)
+
+    def has_shadow(self, graph: URIRef) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(str(self.shadow_graph(graph))))
+
+    def record_triples(self, graph: URIRef) -> list[tuple]:
+        """The triples of one record graph, as rdflib terms."""
+        from .terms import from_ox
+
+        g = ox.NamedNode(str(graph))
+        return [(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
+                for q in self._store.quads_for_pattern(None, None, None, g)]
+
     def record_graphs(self) -> list[URIRef]:
-        return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(URIRef(g.value) for g in self._store.named_graphs()
+                      if isinstance(g, ox.NamedNode) and not g.value.startswith(SHADOW_NS))
 
     # ---- reading --------------------------------------------------------------------------
     def query(self, text: str, bindings: dict | None = None):
