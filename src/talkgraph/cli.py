@@ -89,8 +89,9 @@ def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, q
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True, help="json/csv/tsv are the W3C SPARQL 1.1 results formats.")
 @click.option("--endpoint", metavar="URL", help="Query a remote SPARQL endpoint instead of the store.")
+@click.option("--iris", "show_iris", is_flag=True, help="In table format, also show columns of IRIs.")
 @click.pass_obj
-def query(obj: _Ctx, name: str, params: tuple[str, ...], fmt: str, endpoint: str | None) -> None:
+def query(obj: _Ctx, name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, show_iris: bool) -> None:
     """Run a named query NAME (see 'talkgraph queries') or a .rq FILE."""
     from .query.catalog import load_query, parse_param_value
 
@@ -112,7 +113,7 @@ def query(obj: _Ctx, name: str, params: tuple[str, ...], fmt: str, endpoint: str
             table = run_query(_open_store(obj), q, **bound)
     except TalkgraphError as exc:
         raise click.ClickException(str(exc)) from exc
-    _emit(table, fmt)
+    _emit(table, fmt, show_iris)
 
 
 @main.command()
@@ -213,18 +214,26 @@ def _err_console():
     return Console(stderr=True)
 
 
-def _emit(table, fmt: str) -> None:
+def _emit(table, fmt: str, show_iris: bool = False) -> None:
     if fmt != "table":
         click.echo(table.render(fmt), nl=False)
         return
+    from rdflib import URIRef
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    view = Table(*table.columns, show_lines=False)
+    # IRIs make a terminal table unreadable; hide columns holding only IRIs unless asked.
+    hidden = [] if show_iris else [c for i, c in enumerate(table.columns)
+                                   if table.rows and all(r[i] is None or isinstance(r[i], URIRef) for r in table.rows)
+                                   and any(r[i] is not None for r in table.rows)]
+    shown = [c for c in table.columns if c not in hidden] or table.columns
+    view = Table(*shown, show_lines=False)
     for row in table.dicts():
-        view.add_row(*("" if v is None else str(v) for v in row.values()))
+        view.add_row(*(escape("" if row[c] is None else str(row[c])) for c in shown))
     Console().print(view)
-    click.echo(f"{len(table)} rows", err=True)
+    note = f"; IRI columns hidden: {', '.join(hidden)} (--iris, or --format csv/json)" if hidden else ""
+    click.echo(f"{len(table)} rows{note}", err=True)
 
 
 def _print_issues(report: IssueReport) -> None:
