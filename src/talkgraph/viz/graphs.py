@@ -1,0 +1,106 @@
+"""The networks the viz commands draw, from the store: speakers, co-speakers, speaker-topic, talk-topic, ego.
+
+Thin over :mod:`talkgraph.analysis.projection`; the speaker-topic projection (not needed by the
+analytics) is built here from the same bulk queries.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Mapping
+
+import networkx as nx
+
+from ..store.local import GraphStore
+from .picture import DEFAULT_CAP, KIND_COLORS, NetworkPicture, network_picture
+
+__all__ = ["NETWORK_KINDS", "speaker_topic_graph", "network_graph", "network", "ego"]
+
+NETWORK_KINDS = ("speakers", "co-speaker", "speaker-topic", "talk-topic")
+_NOUNS = {"speakers": "speakers", "co-speaker": "speakers", "speaker-topic": "speakers and topics",
+          "talk-topic": "talks and topics"}
+_TITLES = {"speakers": "Speaker network (all ties)", "co-speaker": "Co-speaker network (spoke together)",
+           "speaker-topic": "Speakers and the topics they talk about", "talk-topic": "Talks and their topics"}
+
+
+def speaker_topic_graph(store: GraphStore) -> nx.Graph:
+    """Bipartite speaker-topic graph: an edge per (person, topic), ``weight`` = how many of their talks.
+
+    Person nodes have ``kind="person"``, topics ``kind="topic"``; both have ``label``.
+    """
+    from ..analysis.projection import query_rows, topic_hierarchy
+
+    hierarchy = topic_hierarchy(store)
+    topics_of: dict[str, set[str]] = {}
+    for r in query_rows(store, "projection-talk-topics"):
+        topics_of.setdefault(r["talk"], set()).add(r["topic"])
+    g = nx.Graph(projection="speaker-topic")
+    counts: Counter = Counter()
+    seen: set[tuple[str, str]] = set()
+    for r in query_rows(store, "projection-performances"):
+        if not r["person"] or (r["person"], r["talk"]) in seen:
+            continue
+        seen.add((r["person"], r["talk"]))
+        g.add_node(r["person"], kind="person", label=r["name"] or r["person"])
+        for topic in topics_of.get(r["talk"], ()):
+            counts[(r["person"], topic)] += 1
+    for (person, topic), n in counts.items():
+        g.add_node(topic, kind="topic", label=hierarchy.label(topic))
+        g.add_edge(person, topic, weight=float(n), kind="talks_about")
+    return g
+
+
+def network_graph(store: GraphStore, kind: str = "speakers") -> nx.Graph:
+    """The graph of one of :data:`NETWORK_KINDS` (a MultiGraph for the speaker kinds).
+
+    Raises
+    ------
+    ValueError
+        For another kind.
+    """
+    from ..analysis import projection
+
+    if kind == "speakers":
+        return projection.speaker_graph(store)
+    if kind == "co-speaker":
+        return projection.speaker_graph(store, kinds=("spoke_together",))
+    if kind == "speaker-topic":
+        return speaker_topic_graph(store)
+    if kind == "talk-topic":
+        return projection.talk_topic_graph(store)
+    raise ValueError(f"unknown network {kind!r}; allowed: {', '.join(NETWORK_KINDS)}")
+
+
+def network(store: GraphStore, kind: str = "speakers", *, color_by: str | Mapping[str, str] | None = None,
+            size_by: str = "pagerank", cap: int | None = DEFAULT_CAP, labels: int = 25,
+            title: str | None = None, seed: int = 42) -> NetworkPicture:
+    """A picture of one network of the store; speaker networks are coloured by community by default."""
+    graph = network_graph(store, kind)
+    if color_by is None:
+        color_by = "community" if kind in ("speakers", "co-speaker") else "kind"
+    return network_picture(graph, title=title or _TITLES[kind], color_by=color_by, size_by=size_by, cap=cap,
+                           labels=labels, seed=seed, noun=_NOUNS[kind])
+
+
+def ego(graph: nx.MultiGraph, person: str, *, radius: int = 1, cap: int | None = DEFAULT_CAP,
+        title: str | None = None, seed: int = 42) -> NetworkPicture:
+    """A picture of ``person``'s ego network in the speaker projection, coloured by distance from them.
+
+    ``person`` is a name or an IRI (see :func:`talkgraph.analysis.paths.ego_network`, whose errors it raises).
+    """
+    from ..analysis.paths import ego_network
+
+    sub, ties = ego_network(graph, person, radius)
+    distance = {t.person: t.distance for t in ties}
+    centre = next(n for n in sub if n not in distance)
+    words = {1: "1 hop", 2: "2 hops", 3: "3 hops"}
+    groups = {n: "centre" if n == centre else words.get(distance.get(n, 0), "farther") for n in sub}
+    name = sub.nodes[centre].get("label", centre)
+    pic = network_picture(sub, title=title or f"Ego network of {name} (radius {radius})", color_by=groups,
+                          size_by="strength", cap=cap, seed=seed, noun="people")
+    order = ["centre", "1 hop", "2 hops", "3 hops", "farther"]
+    colors = {"centre": KIND_COLORS["centre"], "1 hop": "#4e79a7", "2 hops": "#76b7b2", "3 hops": "#bab0ac",
+              "farther": "#c8c8c8"}
+    present = {n.group for n in pic.nodes}
+    pic.groups = [(g, colors[g]) for g in order if g in present]
+    pic.meta["ties"] = [t.to_dict() for t in ties]
+    return pic

@@ -1,0 +1,90 @@
+"""The matplotlib picture of a :class:`~talkgraph.viz.picture.NetworkPicture`: the fallback and for exported notebooks.
+
+Figures are built with ``matplotlib.figure.Figure`` (no pyplot state, nothing shown); labels
+are drawn with ``parse_math=False`` so a ``$`` in a name is text, not mathtext.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .picture import NetworkPicture
+
+__all__ = ["draw_network", "save_figure", "FIGURE_FORMATS"]
+
+FIGURE_FORMATS = (".png", ".svg", ".pdf")
+
+
+def draw_network(pic: NetworkPicture, *, ax=None, figsize: tuple[float, float] = (11, 7.7), legend: bool = True,
+                 labels: bool = True):
+    """Draw ``pic`` (same positions, colours, sizes and caption as the page) and return the Figure.
+
+    Parameters
+    ----------
+    ax
+        A matplotlib ``Axes`` to draw into; a new ``Figure`` is made when None.
+    legend, labels
+        Draw the legend of groups / the labels the picture marks to show.
+    """
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    if ax is None:
+        fig = Figure(figsize=figsize, layout="constrained")
+        ax = fig.add_subplot()
+    else:
+        fig = ax.figure
+    # The page's pixel box, y pointing down as in SVG.
+    ax.set_xlim(0, pic.width)
+    ax.set_ylim(pic.height, 0)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    if pic.edges:
+        top = max(e.weight for e in pic.edges) or 1.0
+        segments = [((pic.nodes[e.source].x, pic.nodes[e.source].y), (pic.nodes[e.target].x, pic.nodes[e.target].y))
+                    for e in pic.edges]
+        widths = [0.4 + 1.6 * (e.weight / top) ** 0.5 for e in pic.edges]
+        ax.add_collection(LineCollection(segments, colors="#9aa3ad", alpha=0.55, linewidths=widths, zorder=1))
+        for e in pic.edges:
+            if e.label:
+                a, b = pic.nodes[e.source], pic.nodes[e.target]
+                ax.text((a.x + b.x) / 2, (a.y + b.y) / 2 - 4, e.label, fontsize=7, color="#555", ha="center",
+                        parse_math=False, zorder=2)
+    if pic.nodes:
+        # A radius of r page pixels, drawn at 72 dpi-ish scale, as a marker area in points^2.
+        scale = (ax.get_window_extent().width or 800) / pic.width * 72 / fig.dpi
+        ax.scatter([n.x for n in pic.nodes], [n.y for n in pic.nodes],
+                   s=[(2 * n.radius * scale) ** 2 for n in pic.nodes],
+                   c=[pic.color(n.group) for n in pic.nodes], edgecolors="white", linewidths=0.6, zorder=3)
+    if labels:
+        for n in pic.nodes:
+            if n.show_label:
+                text = n.label if len(n.label) <= 40 else n.label[:39] + "\u2026"
+                ax.text(n.x + n.radius + 2, n.y, text, fontsize=7, va="center", parse_math=False, zorder=4,
+                        bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none", "alpha": 0.6})
+    ax.set_title(pic.title, loc="left", fontsize=12, fontweight="bold", parse_math=False, pad=16)
+    ax.annotate(pic.caption, (0, 1), xycoords="axes fraction", xytext=(0, 3), textcoords="offset points",
+                fontsize=8, color="#555", va="bottom", parse_math=False)
+    if legend and pic.groups:
+        handles = [Line2D([], [], marker="o", linestyle="", markersize=7, markerfacecolor=color,
+                          markeredgecolor="white", label=name if len(name) <= 70 else name[:69] + "\u2026")
+                   for name, color in pic.groups]
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.01), fontsize=7, frameon=False,
+                  ncol=2 if len(handles) > 4 else 1)
+    return fig
+
+
+def save_figure(fig, path: str | Path, *, dpi: int = 150) -> Path:
+    """Save a Figure as PNG, SVG or PDF (by the suffix) and return the path.
+
+    Raises
+    ------
+    ValueError
+        For another suffix.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in FIGURE_FORMATS:
+        raise ValueError(f"cannot write a picture as {path.suffix or 'a file without suffix'!r}; "
+                         f"allowed: .html, {', '.join(FIGURE_FORMATS)}")
+    fig.savefig(path, dpi=dpi, bbox_inches="tight")
+    return path
