@@ -253,5 +253,10 @@ main.add_command(related_speakers)
 main.add_command(network)
 
 
+from .cli_viz import viz  # noqa: E402
+
+main.add_command(viz)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
