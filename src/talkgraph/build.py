@@ -25,6 +25,7 @@ from .rdf.mapping_extra import map_extras
 from .rdf.namespaces import TG
 from .records.importers import Imported, import_paths
 from .store.local import GraphStore
+from .store.scheme import ensure_scheme
 from .store.terms import to_ox
 
 __all__ = ["BuildResult", "build", "ingest"]
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 _SKIPPED = frozenset({"unreadable", "invalid-record", "unrecognised"})
 _BATCH_RECORDS = 2_000  # new records written per store transaction
 _DEFAULT = ox.DefaultGraph()
+_HASH = ox.NamedNode(str(TG.contentHash))
 
 
 @dataclass
@@ -59,36 +61,46 @@ def _source_key(path: str) -> str:
 
 
 class _Writer:
-    """Writes new record graphs in batches (one store transaction per batch); replacements go one by one.
+    """Writes new record graphs in batches; replacements go one by one through the store.
 
-    The default graph stays the set-merge of the record graphs: a new record adds its triples to
-    both, in the same transaction; a replaced record goes through ``GraphStore.replace_record``.
+    The default graph stays the set-merge of the record graphs. New records of a batch are
+    written with pyoxigraph's bulk loader (their graphs and their share of the merge), then
+    their content hashes in one transaction: a build cut short leaves records without a hash,
+    which the next build re-imports (through ``replace_record``, which repairs the merge).
     """
 
     def __init__(self, store: GraphStore):
         self.store = store
         self.quads: list[ox.Quad] = []
+        self.merged: set[ox.Triple] = set()
+        self.hashes: list[ox.Quad] = []
         self.pending: set[str] = set()
 
-    def add(self, graph, triples: set) -> int:
+    def add(self, graph, triples: set, new: set[ox.Triple]) -> int:
         g = ox.NamedNode(str(graph))
         if str(graph) in self.pending:
             self.flush()
         if self.store.oxigraph.contains_named_graph(g):
             self.flush()
             return self.store.replace_record(graph, triples)
-        new = {ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
-        self.quads.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in new)
-        self.quads.extend(ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in new)
+        for t in new:
+            if t.predicate == _HASH:
+                self.hashes.append(ox.Quad(t.subject, t.predicate, t.object, g))
+            else:
+                self.quads.append(ox.Quad(t.subject, t.predicate, t.object, g))
+        self.merged |= new
         self.pending.add(str(graph))
         if len(self.pending) >= _BATCH_RECORDS:
             self.flush()
         return len(new)
 
     def flush(self) -> None:
-        if self.quads:
-            self.store.oxigraph.extend(self.quads)
-        self.quads, self.pending = [], set()
+        if self.quads or self.merged:
+            self.quads.extend(ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in self.merged)
+            self.store.oxigraph.bulk_extend(self.quads)
+        if self.hashes:
+            self.store.oxigraph.extend(self.hashes)
+        self.quads, self.merged, self.hashes, self.pending = [], set(), [], set()
 
 
 def _as_imported(item: Imported | Extracted) -> Imported:
@@ -108,14 +120,19 @@ def ingest(store: GraphStore, item: Imported | Extracted, result: BuildResult, *
     if previous == f"sha256:{source.sha256}" and not force:
         result.unchanged += 1
         return
-    try:  # map fully before touching the store
+    try:  # map fully, and check every term, before touching the store
         triples = set(map_extras(item.record, map_record(item.record, source)))
+        new = {ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
     except RecordError as exc:
         result.failed += 1
         result.issues.add_error(exc, kind="unmappable")
         return
+    except ValueError as exc:  # pyoxigraph refuses a term (an IRI with a bad character)
+        result.failed += 1
+        result.issues.add(Level.ERROR, "unmappable", item.record.source or item.key, f"not valid RDF: {exc}")
+        return
     if writer is not None:
-        result.triples += writer.add(source.graph, triples)
+        result.triples += writer.add(source.graph, triples, new)
     else:
         result.triples += store.replace_record(source.graph, triples)
     if previous is None:
@@ -141,6 +158,7 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings, *,
     """
     result = BuildResult()
     report = result.issues
+    ensure_scheme(store)  # talks point at its concepts; loaded once, refreshed when the file changes
     writer = _Writer(store)
     now = dt.datetime.now(dt.timezone.utc)
     seen_by_group: dict[str, set[str]] = {}

@@ -49,35 +49,37 @@ def extract(obj: _Ctx, paths: tuple[str, ...], fmt: str) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH_OR_URL...")
 @click.option("--force", is_flag=True, help="Re-extract records whose bytes did not change.")
 @click.option("--strict", is_flag=True, default=None, help="Exit non-zero when any record had a warning or error.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--importer", "--format", "importer", metavar="NAME", default=None,
+              help="Read every file with this importer instead of choosing by content: pyvideo, frab-xml, "
+                   "frab-json, pretalx, records-json, web.")
 @click.pass_obj
-def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, quiet: bool) -> None:
-    """Build or update the graph from record FILES and folders."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, quiet: bool,
+          importer: str | None) -> None:
+    """Build or update the graph from FILES, folders, pyvideo data and URLs (formats chosen by content)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
 
     from .build import build as run_build
-    from .records.readers import iter_record_files
     from .store.local import GraphStore
 
-    files = list(iter_record_files(paths))
-    if not files:
-        raise click.ClickException(f"no record files (.txt, .html) under {', '.join(paths)}")
     try:
         store = GraphStore(obj.settings.store)
-        with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      TextColumn("{task.description}"), disable=quiet, transient=True,
-                      console=_err_console()) as bar:
-            task = bar.add_task("", total=len(files))
-            result = run_build(files, store, obj.settings, force=force,
-                               progress=lambda path: bar.update(task, advance=1, description=Path(path).name))
+        with Progress(SpinnerColumn(), TextColumn("building {task.completed} records {task.description}"),
+                      disable=quiet, transient=True, console=_err_console()) as bar:
+            task = bar.add_task("", total=None)
+            result = run_build(paths, store, obj.settings, force=force, importer=importer,
+                               progress=lambda key: bar.update(task, advance=1, description=key.rsplit("/", 1)[-1]))
     except TalkgraphError as exc:
         raise click.ClickException(str(exc)) from exc
     _print_issues(result.issues)
+    if not result.records:
+        raise click.ClickException(f"no records found under {', '.join(paths)}")
     click.echo(f"{result.records} records: {result.added} added, {result.replaced} replaced, "
-               f"{result.unchanged} unchanged, {result.failed} failed; store {obj.settings.store}", err=True)
+               f"{result.unchanged} unchanged, {result.failed} failed, {result.removed} removed; "
+               f"store {obj.settings.store}", err=True)
     if (strict or obj.settings.strict) and result.issues.at_least(Level.WARNING):
         raise click.ClickException(f"strict build: {len(result.issues.at_least(Level.WARNING))} problems")
 

@@ -31,7 +31,9 @@ from .namespaces import CONF, TG
 __all__ = ["map_extras"]
 
 _LINKS = {"video": SDO.video, "slides": SDO.associatedMedia, "page": SDO.url, "related": SDO.relatedLink}
-_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_TYPE, _OCCURRENCE, _NAME = {RDF.type}, {TG.TalkOccurrence}, {SDO.name}
+_DATES, _DURING = {SDO.startDate, SDO.endDate}, {CONF.during}
+_URL = re.compile(r"""^https?://[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef]{1,2000}$""")  # RFC 3987 characters only
 
 
 def _has_extras(t: Talk) -> bool:
@@ -46,14 +48,11 @@ def map_extras(record: ExtractionRecord, triples: Iterable) -> Iterator:
         yield from triples
         return
     triples = list(triples)
-    occurrences: dict[str, list[URIRef]] = {}
-    for s, p, o in triples:
-        if p == RDF.type and o == TG.TalkOccurrence:
-            occurrences.setdefault("", []).append(s)
-    names = {s: str(o) for s, p, o in triples if p == SDO.name and s in set(occurrences.get("", []))}
+    occs = {s for s, p, o in triples if p in _TYPE and o in _OCCURRENCE}
     by_title: dict[str, list[URIRef]] = {}
-    for occ, title in names.items():
-        by_title.setdefault(title, []).append(occ)
+    for s, p, o in triples:
+        if s in occs and p in _NAME:
+            by_title.setdefault(str(o), []).append(s)
     rename: dict = {}
     drop: set = set()
     extra: list = []
@@ -73,10 +72,10 @@ def map_extras(record: ExtractionRecord, triples: Iterable) -> Iterator:
         extra.extend(_details(occ, t))
     if rename:
         for s, p, o in triples:
-            if p == CONF.during and o in rename:
-                rename[s] = iris.session_role(rename[o], str(s), "")
+            if o in rename and p in _DURING:
+                rename[s] = iris.session_role(rename[o], str(s).rsplit("/", 1)[-1], "")
     for s, p, o in triples:
-        if s in drop and p in (SDO.startDate, SDO.endDate):
+        if s in drop and p in _DATES:
             continue
         yield rename.get(s, s), p, rename.get(o, o)
     yield from extra

@@ -9,11 +9,10 @@ from functools import lru_cache
 from ...errors import IssueReport, Level
 from ..model import ExtractionRecord, Person, Talk
 from . import Imported, content_hash
-from ._fields import MAX_LABEL, MAX_TEXT, bcp47, iso_duration, split_datetime, split_speakers
+from ._fields import MAX_LABEL, MAX_TEXT, URL_RE, bcp47, iso_duration, split_datetime, split_speakers
 
 __all__ = ["Session", "session_record", "link_kind", "SessionIds"]
 
-_URL = re.compile(r"^https?://[^\s<>\"]{1,2000}$")
 
 
 @dataclass
@@ -48,7 +47,7 @@ def link_kind(label: str, url: str) -> str:
 
 
 def good_url(url: object) -> str | None:
-    return url.strip() if isinstance(url, str) and _URL.match(url.strip()) else None
+    return url.strip() if isinstance(url, str) and URL_RE.match(url.strip()) else None
 
 
 class SessionIds:

@@ -16,7 +16,7 @@ from ...errors import IssueReport, Level, RecordError
 from ..model import ExtractionRecord, Person, Talk
 from ..sources import decode_bytes
 from . import Imported, content_hash
-from ._fields import (MAX_TEXT, Fields, bcp47, iso_duration, parse_json, split_datetime, split_speakers)
+from ._fields import (MAX_TEXT, URL_RE, Fields, bcp47, iso_duration, parse_json, split_datetime, split_speakers)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...config import Settings
@@ -26,7 +26,6 @@ __all__ = ["PyVideo", "read_video", "read_event"]
 _VIDEO_KEYS = frozenset({"alias", "category", "copyright_text", "description", "duration", "id", "language",
                          "quality_notes", "recorded", "related_urls", "slug", "speakers", "summary", "tags",
                          "thumbnail_url", "title", "videos", "abstract"})
-_URL = re.compile(r"^https?://[^\s<>\"]{1,2000}$")
 _SLIDES = re.compile(r"slide|speakerdeck|slideshare|\.pdf$|\bdeck\b", re.I)
 
 
@@ -95,13 +94,13 @@ def _read_category(event_dir: Path, report: IssueReport) -> tuple[str | None, st
 def read_event(event_dir: Path, settings: "Settings", report: IssueReport) -> Iterator[Imported]:
     """Every video of one pyvideo event folder, sorted by file name."""
     event, cat_hash = _read_category(event_dir, report)
-    group = str((event_dir / "videos").resolve()) + "/"
+    group = str((event_dir / "videos").resolve()) + "/"  # resolved once: the keys are group + file name
     seen_ids: dict[int, str] = {}
     seen_slugs: dict[str, str] = {}
     files = sorted(p for p in (event_dir / "videos").glob("*.json") if not p.name.startswith("."))
     for path in files:
         item = read_video(path, event=event, event_slug=event_dir.name, extra_hash=cat_hash,
-                          max_bytes=settings.max_record_bytes, report=report, group=group,
+                          max_bytes=settings.max_record_bytes, report=report, group=group, key=group + path.name,
                           seen_ids=seen_ids, seen_slugs=seen_slugs)
         if item is not None:
             yield item
@@ -109,7 +108,7 @@ def read_event(event_dir: Path, settings: "Settings", report: IssueReport) -> It
 
 def read_video(path: Path, *, event: str | None, event_slug: str, extra_hash: str, max_bytes: int,
                report: IssueReport, group: str | None = None, seen_ids: dict | None = None,
-               seen_slugs: dict | None = None) -> Imported | None:
+               seen_slugs: dict | None = None, key: str | None = None) -> Imported | None:
     """One video file as an Imported record; None (reported) when it cannot be used."""
     rid = str(path)
     try:
@@ -122,11 +121,11 @@ def read_video(path: Path, *, event: str | None, event_slug: str, extra_hash: st
     except RecordError as exc:
         report.add_error(exc, kind="unreadable" if "JSON" in exc.reason or "read" in exc.reason else "invalid-record")
         return None
-    for key, seen, value in (("id", seen_ids, obj.get("id")), ("slug", seen_slugs, obj.get("slug"))):
+    for what, seen, value in (("id", seen_ids, obj.get("id")), ("slug", seen_slugs, obj.get("slug"))):
         if seen is not None and isinstance(value, (int, str)) and value != "":
             if value in seen:
                 report.add(Level.WARNING, "duplicate-id", rid,
-                           f"{key} {value!r} already used by {seen[value]}; both kept (one record per file)")
+                           f"{what} {value!r} already used by {seen[value]}; both kept (one record per file)")
             else:
                 seen[value] = path.name
     speakers = split_speakers(f.items("speakers", str), report=report, record=rid)
@@ -141,11 +140,11 @@ def read_video(path: Path, *, event: str | None, event_slug: str, extra_hash: st
     links: list[tuple[str, str]] = []
     for video in f.items("videos", dict):
         url = video.get("url")
-        if isinstance(url, str) and _URL.match(url.strip()):
+        if isinstance(url, str) and URL_RE.match(url.strip()):
             links.append(("video", url.strip()))
     for rel in f.items("related_urls"):
         url, label = (rel, "") if isinstance(rel, str) else (rel.get("url"), rel.get("label") or "")
-        if isinstance(url, str) and _URL.match(url.strip()):
+        if isinstance(url, str) and URL_RE.match(url.strip()):
             kind = "slides" if _SLIDES.search(f"{label} {url}") else "related"
             links.append((kind, url.strip()))
     abstract = f.text("description", max_len=MAX_TEXT) or f.text("summary", max_len=MAX_TEXT)
@@ -155,5 +154,5 @@ def read_video(path: Path, *, event: str | None, event_slug: str, extra_hash: st
                 duration=iso_duration(f.number("duration")), utc_offset=offset,
                 links=list(dict.fromkeys(links)), license=f.text("copyright_text"))
     record = ExtractionRecord(source=rid, people=[Person(name=s) for s in speakers], talks=[talk])
-    return Imported(record, key=str(path.resolve()), sha256=content_hash(data, extra_hash), layout="pyvideo",
+    return Imported(record, key=key or str(path.resolve()), sha256=content_hash(data, extra_hash), layout="pyvideo",
                     group=group)
