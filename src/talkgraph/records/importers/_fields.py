@@ -85,7 +85,8 @@ def parse_json(text: str, *, record: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        what = "truncated JSON" if exc.pos >= len(text.rstrip()) - 1 else "malformed JSON"
+        end = text.rstrip()[-1:]
+        what = "truncated JSON" if end not in ("}", "]") or exc.pos >= len(text.rstrip()) - 1 else "malformed JSON"
         raise RecordError(f"{what}: {exc.msg}", record=record, line=exc.lineno) from exc
     except RecursionError as exc:
         raise RecordError("JSON nested too deeply", record=record) from exc

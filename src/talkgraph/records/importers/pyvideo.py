@@ -114,12 +114,16 @@ def read_video(path: Path, *, event: str | None, event_slug: str, extra_hash: st
     try:
         data = _read_bytes(path, max_bytes)
         obj = parse_json(_decode(data, rid), record=rid)
+    except RecordError as exc:
+        report.add_error(exc, kind="unreadable")
+        return None
+    try:
         if not isinstance(obj, dict):
             raise RecordError(f"expected a JSON object, got {type(obj).__name__}", record=rid)
         f = Fields(obj, report=report, record=rid, known=_VIDEO_KEYS)
         title = f.text("title", required=True)
     except RecordError as exc:
-        report.add_error(exc, kind="unreadable" if "JSON" in exc.reason or "read" in exc.reason else "invalid-record")
+        report.add_error(exc, kind="invalid-record")
         return None
     for what, seen, value in (("id", seen_ids, obj.get("id")), ("slug", seen_slugs, obj.get("slug"))):
         if seen is not None and isinstance(value, (int, str)) and value != "":
