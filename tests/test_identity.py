@@ -105,3 +105,21 @@ def test_merging_two_people_of_one_record_is_undone_exactly(seed_paths, tmp_path
     assert result.restored == 1
     assert s.union_triples() == before
     assert not run_query(s, "identity-evidence").dicts()
+
+
+def test_build_applies_the_configured_rules(seed_paths, tmp_path):
+    import talkgraph
+    from talkgraph.config import load_settings
+
+    rules_file = tmp_path / "identities.toml"
+    rules_file.write_text('[[person.apart]]\nname = "Maxim Fedorov"\nsources = ["*/000_*"]\n'
+                          'as = "Maxim Fedorov (2019)"\n', encoding="utf-8")
+    settings = load_settings(env={}, identities=str(rules_file))
+    s = GraphStore(tmp_path / "store")
+    result = talkgraph.build(seed_paths, s, settings)
+    assert result.identity_rewrites == 1
+    assert len(run_query(s, "talks-by-speaker", name=Literal("Maxim Fedorov"))) == 6  # both nodes keep the name
+    ev = [r for r in run_query(s, "identity-evidence").dicts() if r["rules"]]
+    assert ev and "apart" in ev[0]["rules"]
+    again = talkgraph.build(seed_paths, s, settings)
+    assert (again.unchanged, again.identity_rewrites) == (2, 0)

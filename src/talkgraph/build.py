@@ -49,6 +49,7 @@ class BuildResult:
     failed: int = 0
     removed: int = 0
     triples: int = 0
+    identity_rewrites: int = 0
     issues: IssueReport = field(default_factory=IssueReport)
 
     @property
@@ -176,6 +177,12 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings, *,
     result.failed += sum(1 for i in report if i.kind in _SKIPPED and i.level >= Level.ERROR)
     if seen_by_group:
         result.removed = _prune(store, {g: k for g, k in seen_by_group.items() if g not in broken_groups})
+    if settings.identities is not None:
+        # New or changed records come in as extracted; the user's identity rules apply on top.
+        from .rdf.identity import load_identities
+        from .store.identity import apply_identities
+
+        result.identity_rewrites = apply_identities(store, load_identities(settings.identities)).rewritten
     store.flush()
     if settings.strict and report.at_least(Level.WARNING):
         log.warning("strict build: %d warnings", len(report.at_least(Level.WARNING)))
