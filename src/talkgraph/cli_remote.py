@@ -20,19 +20,21 @@ __all__ = ["push", "serve"]
               help="Triples per SPARQL Update request (a record graph is never split).")
 @click.option("--prune", is_flag=True,
               help="Also delete talkgraph record graphs on the server that the store no longer has.")
+@click.option("--default-graph", type=click.Choice(["merge", "union"]), default="merge", show_default=True,
+              help="merge: keep the server's default graph equal to the merge of the record graphs "
+                   "(Oxigraph, Fuseki); union: the server already unions its graphs (Virtuoso).")
 @click.option("--timeout", default=120.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds allowed for each HTTP request.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_obj
 def push(obj, update_url: str, graph_store_url: str | None, batch_size: int, prune: bool,
-         timeout: float, quiet: bool) -> None:
+         default_graph: str, timeout: float, quiet: bool) -> None:
     """Publish the graph to a SPARQL 1.1 server, one named graph per source record.
 
     Each record's graph is replaced as a unit, so a push that fails part-way leaves every graph
     fully old or fully new. Credentials come only from the environment:
     TALKGRAPH_ENDPOINT_USER, TALKGRAPH_ENDPOINT_PASSWORD and TALKGRAPH_ENDPOINT_AUTH (basic|digest).
-    Query the result with 'talkgraph query NAME --endpoint URL'; the server must query the union
-    of its named graphs by default (oxigraph serve --union-default-graph; Virtuoso does).
+    Query the result with 'talkgraph query NAME --endpoint URL' (Oxigraph: http://HOST:PORT/query).
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
     from rich.console import Console
@@ -49,6 +51,7 @@ def push(obj, update_url: str, graph_store_url: str | None, batch_size: int, pru
                       disable=quiet, transient=True, console=Console(stderr=True)) as bar:
             task = bar.add_task("", total=total)
             result = run_push(store, update_url, graph_store_url, batch_size=batch_size, prune=prune,
+                              default_graph=default_graph,
                               timeout=timeout, credentials=credentials,
                               progress=lambda n: bar.update(task, advance=n))
     except TalkgraphError as exc:

@@ -1,6 +1,7 @@
 """Remote SPARQL: run named queries on a SPARQL 1.1 endpoint with SPARQLWrapper, with timeouts and retries."""
 from __future__ import annotations
 
+import base64
 import email.utils
 import http.client
 import json
@@ -26,6 +27,7 @@ T = TypeVar("T")
 AUTH_SCHEMES = ("basic", "digest")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RETRY_STATUS = {429, 503}
+_MAX_REASON = 1500
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,11 @@ class Credentials:
                                 f"{', '.join(AUTH_SCHEMES)}")
 
     def scrub(self, text: str) -> str:
-        """``text`` with the password (if it somehow got there) replaced by ``***``."""
-        return text.replace(self.password, "***") if self.password else text
+        """``text`` with the password, and the Basic token that encodes it, replaced by ``***``."""
+        if not self.password:
+            return text
+        token = base64.b64encode(f"{self.user}:{self.password}".encode("utf-8")).decode("ascii")
+        return text.replace(token, "***").replace(self.password, "***")
 
 
 def credentials_from_env(env: Mapping[str, str]) -> Credentials | None:
@@ -166,7 +171,7 @@ def run_remote(endpoint: str, query: Query | str, *, timeout: float = 60.0, retr
         client = SPARQLWrapper(endpoint)
         client.setMethod(POST)  # the query may be long; POSTed form data has no URL length limit
         client.setReturnFormat(JSON)
-        client.setTimeout(timeout)
+        client.timeout = timeout  # setTimeout() truncates to int: 0.5 s would mean no timeout at all
         client.setQuery(text)
         if credentials is not None:
             client.setCredentials(credentials.user, credentials.password)
@@ -226,12 +231,14 @@ def call_with_retries(call: Callable[[], T], *, what: str, endpoint: str, idempo
             return call()
         except catch as exc:
             wait, reason = _retry_wait(exc, attempt, retry, idempotent)
+            if credentials is not None:
+                reason = credentials.scrub(reason)
             if wait is None:
+                if len(reason) > _MAX_REASON:
+                    reason = reason[:_MAX_REASON] + " [...]"
                 message = f"{where}: {what} failed: {reason}"
                 if attempt > 1:
                     message += f" (after {attempt} attempts)"
-                if credentials is not None:
-                    message = credentials.scrub(message)
                 raise EndpointError(message) from exc
             log.warning("%s: %s: %s; retrying in %.1f s (attempt %d of %d)",
                         where, what, reason, wait, attempt + 1, retry.attempts)
