@@ -38,7 +38,7 @@ TRICKY = 'O\'Brien "the \\ hacker"\nnew line\ttab – Zoë 名前 😀'
 FAST = RetryPolicy(attempts=3, backoff=0.01, max_backoff=0.05, max_retry_after=5)
 QUERIES = [q.name for q in list_queries()]
 # Virtuoso 7.2 rejects ORDER BY on an aggregate's alias (SP031) and LCASE of an aggregated value (SR586),
-# and does not finish some nested OPTIONAL / subquery joins (talks, projection-performances) in 300 s.
+# and does not finish some nested OPTIONAL / subquery joins (talks, projection-performances) in 60 s.
 VIRTUOSO_LIMITS = re.compile(r"SP031|SR586|timed out")
 
 
@@ -185,7 +185,7 @@ def test_virtuoso_gives_the_local_rows(graph_store, pushed_virtuoso, name):
     for params in cases(graph_store, name):
         local = run_query(graph_store, name, **params)
         try:
-            remote = run_remote(pushed_virtuoso.query, name, timeout=300, **params)
+            remote = run_remote(pushed_virtuoso.query, name, timeout=60, **params)
         except EndpointError as exc:
             if VIRTUOSO_LIMITS.search(str(exc)):
                 pytest.xfail(f"Virtuoso 7.2 cannot run {name!r} as written: {VIRTUOSO_LIMITS.search(str(exc))[0]}")
