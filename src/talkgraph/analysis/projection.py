@@ -1,8 +1,12 @@
 """Projections of the RDF graph into networkx: one function per projection, typed and weighted.
 
-Each projection pulls only what it needs with the named ``projection-*`` queries (a few bulk
-SELECTs, never one query per talk) and keeps no copy of the data beyond its nodes and edges.
-Node ids are IRIs (``str``); every node has ``kind`` and ``label``.
+The rows every projection needs are read once into a :class:`ProjectionData` by a few flat
+``projection-*`` queries (``SELECT DISTINCT``, no GROUP BY: aggregating in pyoxigraph cost
+seconds per query on pyvideo, and MAX/MIN over a group with one unbound row gives unbound);
+choosing one title or name per entity happens in Python. Each projection function takes either
+a store (it loads the data itself) or a :class:`ProjectionData` already loaded, so several
+projections and the related-talks index share one read. A projection keeps no copy of the data
+beyond its nodes and edges. Node ids are IRIs (``str``); every node has ``kind`` and ``label``.
 """
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Iterator, Sequence
 
 import networkx as nx
 import pyoxigraph as ox
@@ -22,8 +26,9 @@ from ..store.local import GraphStore
 from . import weights
 
 __all__ = [
-    "SPEAKER_TIES", "query_rows", "speaker_graph", "collapse", "talk_topic_graph", "speaker_org_graph",
-    "employment_in", "entity_graph", "topic_hierarchy", "TopicHierarchy", "Membership", "memberships",
+    "SPEAKER_TIES", "query_rows", "ProjectionData", "Occurrence", "Edition", "Performance", "load_data",
+    "speaker_graph", "collapse", "talk_topic_graph", "speaker_org_graph", "employment_in", "entity_graph",
+    "topic_hierarchy", "TopicHierarchy", "Membership", "memberships",
 ]
 
 SPEAKER_TIES = ("spoke_together", "same_event", "shared_topic", "same_employer")
@@ -39,6 +44,17 @@ def query_rows(store: GraphStore | ox.Store, name: str) -> list[dict[str, str | 
     solutions = store.query(q.text) if isinstance(store, GraphStore) else store.query(q.text)
     names = [v.value for v in solutions.variables]
     return [dict(zip(names, [None if t is None else t.value for t in s])) for s in solutions]
+
+
+def _rows(store: GraphStore | ox.Store, name: str) -> list[tuple[str | None, ...]]:
+    """Rows of a named query as tuples of plain strings in the order of its ``columns`` header."""
+    q = load_query(name)
+    q.check({})
+    solutions = store.query(q.text)
+    names = tuple(v.value for v in solutions.variables)
+    if q.columns and names != q.columns:
+        raise ValueError(f"query {name!r} returns {names}, its header says {q.columns}")
+    return [tuple(None if t is None else t.value for t in s) for s in solutions]
 
 
 # ---- topics ------------------------------------------------------------------------------------
@@ -68,66 +84,44 @@ class TopicHierarchy:
 
 
 @functools.lru_cache(maxsize=1)
-def _ontology_topics() -> ox.Store | None:
+def _ontology_topic_rows() -> tuple[tuple[str | None, ...], ...]:
+    """``projection-topics`` rows of the shipped ``ontology/topics.ttl`` (read once per process)."""
     try:
         path = resource_dir("ontology") / "topics.ttl"
     except FileNotFoundError:
-        return None
+        return ()
     if not path.is_file():
-        return None
+        return ()
     store = ox.Store()
     store.load(path=str(path), format=ox.RdfFormat.TURTLE)
-    return store
+    return tuple(_rows(store, "projection-topics"))
 
 
-def topic_hierarchy(store: GraphStore) -> TopicHierarchy:
-    """The topic scheme: concepts the store knows, plus ``ontology/topics.ttl`` when it ships.
-
-    The store may hold only the concepts talks are about (``schema:about``) and candidate
-    concepts; the shipped scheme adds the ``skos:broader`` hierarchy above them.
-    """
+def _hierarchy(*sources: Iterable[tuple[str | None, ...]]) -> TopicHierarchy:
+    """Labels from the first source that has one (the first in sort order within it); broader from all."""
     labels: dict[str, str] = {}
     broader: dict[str, set[str]] = defaultdict(set)
-    sources: list = [store]
-    onto = _ontology_topics()
-    if onto is not None:
-        sources.append(onto)
-    for source in sources:
-        for row in query_rows(source, "projection-topics"):
-            t = row["topic"]
-            if row["label"] and t not in labels:
-                labels[t] = row["label"]
-            if row["broader"]:
-                broader[t].add(row["broader"])
+    for rows in sources:
+        found: dict[str, str] = {}
+        for topic, label, up in rows:
+            if label and topic not in labels and (topic not in found or label < found[topic]):
+                found[topic] = label
+            if up:
+                broader[topic].add(up)
+        labels.update(found)
     return TopicHierarchy(labels, {k: tuple(sorted(v)) for k, v in broader.items()})
 
 
-def talk_topic_graph(store: GraphStore) -> nx.DiGraph:
-    """Bipartite talk-topic graph with the SKOS hierarchy.
+def topic_hierarchy(source: GraphStore | ProjectionData) -> TopicHierarchy:
+    """The topic scheme: concepts the store knows, plus ``ontology/topics.ttl`` when it ships.
 
-    Edges ``talk -> topic`` have ``kind="about"``; edges ``topic -> broader topic`` have
-    ``kind="broader"``. Talk nodes have ``bipartite=0``, topic nodes ``bipartite=1``.
+    The store may hold only the concepts talks are about (``schema:about``) and candidate
+    concepts; the shipped scheme adds the ``skos:broader`` hierarchy above them. A label in the
+    store wins over the shipped one.
     """
-    g = nx.DiGraph(projection="talk-topic")
-    hierarchy = topic_hierarchy(store)
-    titles = {r["talk"]: r["title"] for r in query_rows(store, "projection-talks")}
-    for talk, title in titles.items():
-        g.add_node(talk, kind="talk", label=title, bipartite=0)
-    for row in query_rows(store, "projection-talk-topics"):
-        for node in (row["talk"], row["topic"]):
-            if node not in g:
-                is_talk = node == row["talk"]
-                g.add_node(node, kind="talk" if is_talk else "topic",
-                           label=titles.get(node, node) if is_talk else hierarchy.label(node),
-                           bipartite=0 if is_talk else 1)
-        g.add_edge(row["talk"], row["topic"], kind="about")
-    for concept, ups in hierarchy.broader.items():
-        for up in ups:
-            for node in (concept, up):
-                if node not in g:
-                    g.add_node(node, kind="topic", label=hierarchy.label(node), bipartite=1)
-            g.add_edge(concept, up, kind="broader")
-    return g
+    if isinstance(source, ProjectionData):
+        return source.hierarchy
+    return _hierarchy(_rows(source, "projection-topics"), _ontology_topic_rows())
 
 
 # ---- employment --------------------------------------------------------------------------------
@@ -176,18 +170,208 @@ def _year(text: str | None) -> int | None:
         return None
 
 
-def memberships(store: GraphStore) -> list[Membership]:
+# ---- the rows every projection needs, read once ----------------------------------------------
+@dataclass(frozen=True)
+class Occurrence:
+    """One talk occurrence: the talk performed, the event edition and the date (None when unknown)."""
+
+    talk: str
+    edition: str | None
+    date: str | None
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One event edition: its name, year and series (None when unknown)."""
+
+    name: str
+    year: str | None
+    series: str | None
+    series_name: str | None
+
+
+@dataclass(frozen=True)
+class Performance:
+    """One performer of one talk occurrence (``person`` None for an occurrence with no performer)."""
+
+    talk: str
+    occurrence: str
+    person: str | None
+    name: str | None
+    edition: str | None
+    edition_name: str | None
+    series: str | None
+    series_name: str | None
+    year: str | None
+    date: str | None
+
+
+def _pick(old: str | None, new: str | None, *, longest: bool = False) -> str | None:
+    """One value of several, the same every run: the first in sort order (or the longest)."""
+    if new is None:
+        return old
+    if old is None:
+        return new
+    if longest:
+        return new if (len(new), new) > (len(old), old) else old
+    return new if new < old else old
+
+
+@dataclass(frozen=True, eq=False)
+class ProjectionData:
+    """Everything the projections and the related-talks index read from the store, read once.
+
+    Seven flat ``projection-*`` queries; where an entity has several values (two titles, two
+    spellings of a name) one is chosen here, the same every run: the first in sort order (the
+    longest for abstracts). Build it with :meth:`from_store` (or :func:`load_data`) and pass it
+    to any projection function instead of the store.
+
+    Examples
+    --------
+    >>> data = ProjectionData.from_store(GraphStore())
+    >>> len(data.titles), len(speaker_graph(data))
+    (0, 0)
+    """
+
+    titles: dict[str, str]                   # talk -> title; talks in IRI order
+    abstracts: dict[str, str]                # talk -> abstract (talks with one)
+    occurrences: dict[str, Occurrence]       # occurrence -> talk, edition, date; in IRI order
+    performers: dict[str, tuple[str, ...]]   # occurrence -> performers, sorted
+    names: dict[str, str]                    # person -> name
+    editions: dict[str, Edition]
+    talk_topics: tuple[tuple[str, str], ...]  # (talk, topic) pairs, schema:about
+    hierarchy: TopicHierarchy
+    memberships: tuple[Membership, ...]
+    store: GraphStore | None = None           # kept for the lazily read topic fields
+
+    @classmethod
+    def from_store(cls, store: GraphStore) -> "ProjectionData":
+        """Read the store with the ``projection-*`` queries."""
+        titles: dict[str, str] = {}
+        abstracts: dict[str, str] = {}
+        for talk, title, abstract in _rows(store, "projection-talks"):
+            titles[talk] = _pick(titles.get(talk), title)
+            if abstract:
+                abstracts[talk] = _pick(abstracts.get(talk), abstract, longest=True)
+        occ: dict[str, list] = {}
+        for o, talk, edition, date in _rows(store, "projection-occurrences"):
+            old = occ.get(o)
+            if old is None:
+                occ[o] = [talk, edition, date]
+            else:
+                old[0], old[1], old[2] = _pick(old[0], talk), _pick(old[1], edition), _pick(old[2], date)
+        performers: dict[str, set[str]] = defaultdict(set)
+        for o, person in _rows(store, "projection-performers"):
+            performers[o].add(person)
+        names: dict[str, str] = {}
+        for person, name in _rows(store, "projection-people"):
+            names[person] = _pick(names.get(person), name)
+        ed: dict[str, list] = {}
+        for e, name, year, series, series_name in _rows(store, "projection-editions"):
+            old = ed.get(e)
+            if old is None:
+                ed[e] = [name, year, series, series_name]
+            else:
+                old[:] = [_pick(a, b) for a, b in zip(old, (name, year, series, series_name))]
+        return cls(
+            titles={t: titles[t] for t in sorted(titles)},
+            abstracts=abstracts,
+            occurrences={o: Occurrence(*occ[o]) for o in sorted(occ)},
+            performers={o: tuple(sorted(p)) for o, p in performers.items()},
+            names=names,
+            editions={e: Edition(v[0] or e, *v[1:]) for e, v in ed.items()},
+            talk_topics=tuple(sorted(set(_rows(store, "projection-talk-topics")))),
+            hierarchy=topic_hierarchy(store),
+            memberships=tuple(_memberships(store)),
+            store=store,
+        )
+
+    def performances(self) -> Iterator[Performance]:
+        """One :class:`Performance` per (occurrence, performer), occurrences in IRI order."""
+        for o, occ in self.occurrences.items():
+            ed = self.editions.get(occ.edition) if occ.edition else None
+            edition_name = ed.name if ed else occ.edition
+            series = ed.series if ed else None
+            series_name = (ed.series_name or series) if ed else None
+            year = ed.year if ed else None
+            for person in self.performers.get(o, ()) or (None,):
+                yield Performance(occ.talk, o, person, self.names.get(person, person) if person else None,
+                                  occ.edition, edition_name, series, series_name, year, occ.date)
+
+    def talk_topic_pairs(self, ignore_fields: Sequence[str] = ()) -> tuple[tuple[str, str], ...]:
+        """The (talk, topic) pairs, leaving out those whose every annotation came from ignored fields.
+
+        ``ignore_fields`` are prefixes of ``tg:textField`` values of list fields (``"tags"``
+        ignores ``tags[0]``, ``tags[1]``...): a topic found only in a talk's human tags is left
+        out, one also found in its title or abstract stays. A pair with no annotation stays.
+        """
+        if not ignore_fields or self.store is None:
+            return self.talk_topics
+        prefixes = tuple(ignore_fields)
+        fields: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for talk, topic, field in _rows(self.store, "projection-topic-fields"):
+            fields[(talk, topic)].add(field)
+        drop = {pair for pair, fs in fields.items() if all(f.startswith(prefixes) for f in fs)}
+        return tuple(pair for pair in self.talk_topics if pair not in drop)
+
+
+def load_data(source: "GraphStore | ProjectionData") -> ProjectionData:
+    """``source`` itself when it is :class:`ProjectionData`, else the data read from the store."""
+    return source if isinstance(source, ProjectionData) else ProjectionData.from_store(source)
+
+
+# ---- talks and topics --------------------------------------------------------------------------
+def talk_topic_graph(source: GraphStore | ProjectionData) -> nx.DiGraph:
+    """Bipartite talk-topic graph with the SKOS hierarchy.
+
+    Edges ``talk -> topic`` have ``kind="about"``; edges ``topic -> broader topic`` have
+    ``kind="broader"``. Talk nodes have ``bipartite=0``, topic nodes ``bipartite=1``.
+    """
+    data = load_data(source)
+    g = nx.DiGraph(projection="talk-topic")
+    hierarchy = data.hierarchy
+    titles = data.titles
+    g.add_nodes_from((talk, {"kind": "talk", "label": title, "bipartite": 0}) for talk, title in titles.items())
+    for talk, topic in data.talk_topics:
+        if talk not in g:
+            g.add_node(talk, kind="talk", label=talk, bipartite=0)
+        if topic not in g:
+            g.add_node(topic, kind="topic", label=hierarchy.label(topic), bipartite=1)
+    g.add_edges_from(data.talk_topics, kind="about")
+    for concept, ups in hierarchy.broader.items():
+        for up in ups:
+            for node in (concept, up):
+                if node not in g:
+                    g.add_node(node, kind="topic", label=hierarchy.label(node), bipartite=1)
+            g.add_edge(concept, up, kind="broader")
+    return g
+
+
+def _memberships(store: GraphStore) -> list[Membership]:
+    """One :class:`Membership` per (person, organisation): names picked, ``current`` true when any
+    membership says so, the earliest begin and the latest end stated (aggregated here, see the query)."""
+    acc: dict[tuple[str, str], list] = {}
+    for person, name, org, org_name, current, begin, end, _m in _rows(store, "projection-memberships"):
+        a = acc.setdefault((person, org), [None, None, None, None, None])
+        a[0], a[1] = _pick(a[0], name), _pick(a[1], org_name)
+        if current is not None:
+            a[2] = bool(a[2]) or current in ("true", "1")
+        b, e = _year(begin), _year(end)
+        if b is not None:
+            a[3] = b if a[3] is None else min(a[3], b)
+        if e is not None:
+            a[4] = e if a[4] is None else max(a[4], e)
+    return [Membership(p, a[0] or p, o, a[1] or o, a[2], a[3], a[4]) for (p, o), a in sorted(acc.items())]
+
+
+def memberships(source: GraphStore | ProjectionData) -> list[Membership]:
     """Every (person, organisation) membership with its years, from ``projection-memberships``."""
-    out = []
-    for r in query_rows(store, "projection-memberships"):
-        current = None if r["current"] is None else r["current"] in ("true", "1")
-        out.append(Membership(r["person"], r["name"] or r["person"], r["organization"],
-                              r["organization_name"] or r["organization"], current,
-                              _year(r["begin"]), _year(r["end"])))
-    return out
+    if isinstance(source, ProjectionData):
+        return list(source.memberships)
+    return _memberships(source)
 
 
-def speaker_org_graph(store: GraphStore) -> nx.Graph:
+def speaker_org_graph(source: GraphStore | ProjectionData) -> nx.Graph:
     """Bipartite person-organisation graph over time.
 
     Each edge is one membership with ``current``, ``begin`` and ``end`` (years, None when not
@@ -195,7 +379,7 @@ def speaker_org_graph(store: GraphStore) -> nx.Graph:
     See :func:`employment_in` for the graph of one year.
     """
     g = nx.Graph(projection="speaker-organisation")
-    for m in memberships(store):
+    for m in memberships(source):
         g.add_node(m.person, kind="person", label=m.name, bipartite=0)
         g.add_node(m.organization, kind="organization", label=m.organization_name, bipartite=1)
         g.add_edge(m.person, m.organization, kind="member", current=m.current, begin=m.begin, end=m.end)
@@ -215,27 +399,44 @@ def employment_in(graph: nx.Graph, year: int, *, include_unknown: bool = False) 
     return nx.subgraph_view(graph, filter_edge=keep)
 
 
-# ---- speakers ----------------------------------------------------------------------------------
+# ---- speakers --------------------------------------------------------------------------------
 class _Ties:
-    """Ties accumulated in plain dicts, added to the graph in one bulk call (fast on 400k-edge graphs)."""
+    """Ties accumulated in one plain dict, then added edge by edge with ``add_edge`` (on a 400k-edge
+    graph, ``add_edges_from`` with attribute dicts costs twice as much: it looks each edge up again)."""
 
     def __init__(self) -> None:
-        self.weight: dict[tuple[str, str, str], float] = defaultdict(float)
-        self.evidence: dict[tuple[str, str, str], list] = defaultdict(list)
+        self.ties: dict[tuple[str, str, str], list] = {}
 
     def add(self, a: str, b: str, kind: str, evidence: tuple[str, str], weight: float) -> None:
         if a == b:
             return
         key = (a, b, kind) if a < b else (b, a, kind)
-        self.weight[key] += weight
-        self.evidence[key].append(evidence)
+        tie = self.ties.get(key)
+        if tie is None:
+            self.ties[key] = [weight, [evidence]]
+        else:
+            tie[0] += weight
+            tie[1].append(evidence)
+
+    def add_clique(self, members: Sequence[str], kind: str, evidence: tuple[str, str], weight: float) -> None:
+        """A tie between every two of ``members`` (sorted, distinct)."""
+        ties = self.ties
+        for a, b in itertools.combinations(members, 2):
+            key = (a, b, kind)
+            tie = ties.get(key)
+            if tie is None:
+                ties[key] = [weight, [evidence]]
+            else:
+                tie[0] += weight
+                tie[1].append(evidence)
 
     def into(self, g: nx.MultiGraph) -> None:
-        g.add_edges_from((a, b, kind, {"kind": kind, "weight": w, "evidence": self.evidence[(a, b, kind)]})
-                         for (a, b, kind), w in self.weight.items())
+        add = g.add_edge
+        for (a, b, kind), (w, evidence) in self.ties.items():
+            add(a, b, kind, kind=kind, weight=w, evidence=evidence)
 
 
-def speaker_graph(store: GraphStore, kinds: Iterable[str] = SPEAKER_TIES) -> nx.MultiGraph:
+def speaker_graph(source: GraphStore | ProjectionData, kinds: Iterable[str] = SPEAKER_TIES) -> nx.MultiGraph:
     """Speaker-speaker graph: one edge per pair and kind of tie, keyed by the kind.
 
     Kinds (weights per piece of evidence in :data:`weights.SPEAKER_EDGE`):
@@ -259,60 +460,52 @@ def speaker_graph(store: GraphStore, kinds: Iterable[str] = SPEAKER_TIES) -> nx.
     unknown = kinds - set(SPEAKER_TIES)
     if unknown:
         raise ValueError(f"unknown speaker ties {sorted(unknown)}; allowed: {', '.join(SPEAKER_TIES)}")
+    data = load_data(source)
     g = nx.MultiGraph(projection="speaker-speaker", skipped=[])
     ties = _Ties()
     w = weights.SPEAKER_EDGE
-    perf = query_rows(store, "projection-performances")
-    titles = {}
-    by_occurrence: dict[str, set[str]] = defaultdict(set)
     by_edition: dict[str, set[str]] = defaultdict(set)
-    edition_names: dict[str, str] = {}
-    occ_label: dict[str, str] = {}
     talks_of: dict[str, set[str]] = defaultdict(set)
-    for r in perf:
-        if not r["person"]:
+    people = sorted({p for ps in data.performers.values() for p in ps})
+    g.add_nodes_from((p, {"kind": "person", "label": data.names.get(p, p)}) for p in people)
+    for o, ps in data.performers.items():
+        occ = data.occurrences.get(o)
+        if occ is None:
             continue
-        g.add_node(r["person"], kind="person", label=r["name"] or r["person"])
-        by_occurrence[r["occurrence"]].add(r["person"])
-        talks_of[r["person"]].add(r["talk"])
-        if r["edition"]:
-            by_edition[r["edition"]].add(r["person"])
-            edition_names[r["edition"]] = r["edition_name"] or r["edition"]
-        occ_label.setdefault(r["occurrence"], (r["talk"], r["edition_name"]))
-    if "spoke_together" in kinds or "shared_topic" in kinds:
-        titles = {r["talk"]: r["title"] for r in query_rows(store, "projection-talks")}
-    if "spoke_together" in kinds:
-        for occ, people in by_occurrence.items():
-            talk, edition = occ_label[occ]
-            label = titles.get(talk, talk) + (f" @ {edition}" if edition else "")
-            for a, b in itertools.combinations(sorted(people), 2):
-                ties.add(a, b, "spoke_together", (occ, label), w["spoke_together"])
+        for p in ps:
+            talks_of[p].add(occ.talk)
+            if occ.edition:
+                by_edition[occ.edition].add(p)
+        if "spoke_together" in kinds and len(ps) > 1:
+            ed = data.editions.get(occ.edition) if occ.edition else None
+            edition = ed.name if ed else occ.edition
+            label = data.titles.get(occ.talk, occ.talk) + (f" @ {edition}" if edition else "")
+            ties.add_clique(ps, "spoke_together", (o, label), w["spoke_together"])
     if "same_event" in kinds:
-        for ed, people in by_edition.items():
-            if len(people) > weights.MAX_EVENT_CLIQUE:
-                g.graph["skipped"].append(("same_event", ed, len(people)))
+        for ed, members in sorted(by_edition.items()):
+            if len(members) > weights.MAX_EVENT_CLIQUE:
+                g.graph["skipped"].append(("same_event", ed, len(members)))
                 continue
-            for a, b in itertools.combinations(sorted(people), 2):
-                ties.add(a, b, "same_event", (ed, edition_names[ed]), w["same_event"])
+            name = data.editions[ed].name if ed in data.editions else ed
+            ties.add_clique(sorted(members), "same_event", (ed, name), w["same_event"])
     if "shared_topic" in kinds:
-        hierarchy = topic_hierarchy(store)
         topics_of_talk: dict[str, set[str]] = defaultdict(set)
-        for r in query_rows(store, "projection-talk-topics"):
-            topics_of_talk[r["talk"]].add(r["topic"])
+        for talk, topic in data.talk_topics:
+            topics_of_talk[talk].add(topic)
         by_topic: dict[str, set[str]] = defaultdict(set)
         for person, talks in talks_of.items():
             for t in talks:
                 for topic in topics_of_talk.get(t, ()):
                     by_topic[topic].add(person)
-        for topic, people in by_topic.items():
-            if len(people) > weights.MAX_TOPIC_CLIQUE:
-                g.graph["skipped"].append(("shared_topic", topic, len(people)))
+        for topic, members in sorted(by_topic.items()):
+            if len(members) > weights.MAX_TOPIC_CLIQUE:
+                g.graph["skipped"].append(("shared_topic", topic, len(members)))
                 continue
-            for a, b in itertools.combinations(sorted(people), 2):
-                ties.add(a, b, "shared_topic", (topic, hierarchy.label(topic)), w["shared_topic"])
+            ties.add_clique(sorted(members), "shared_topic", (topic, data.hierarchy.label(topic)),
+                            w["shared_topic"])
     if "same_employer" in kinds:
         by_org: dict[str, list[Membership]] = defaultdict(list)
-        for m in memberships(store):
+        for m in data.memberships:
             if m.person in g:
                 by_org[m.organization].append(m)
         for org, ms in by_org.items():
@@ -347,35 +540,37 @@ def collapse(graph: nx.MultiGraph) -> nx.Graph:
 
 
 # ---- everything, for explanations ------------------------------------------------------------
-def entity_graph(store: GraphStore) -> nx.Graph:
+def entity_graph(source: GraphStore | ProjectionData) -> nx.Graph:
     """Talks, people, editions, topics and organisations in one typed graph, for explained paths.
 
     Edges: talk-person ``gave``, talk-edition ``given_at``, talk-topic ``about``, topic-topic
     ``broader``, person-organisation ``member``. Each edge has ``cost`` for path search: stepping
     into a node costs ``1 + HUB_COST * log(degree)`` so paths prefer specific connections.
     """
+    data = load_data(source)
     g = nx.Graph(projection="entity")
-    hierarchy = topic_hierarchy(store)
-    for r in query_rows(store, "projection-talks"):
-        g.add_node(r["talk"], kind="talk", label=r["title"])
-    for r in query_rows(store, "projection-performances"):
-        if r["talk"] not in g:
-            g.add_node(r["talk"], kind="talk", label=r["talk"])
-        if r["person"]:
-            g.add_node(r["person"], kind="person", label=r["name"] or r["person"])
-            g.add_edge(r["talk"], r["person"], kind="gave")
-        if r["edition"]:
-            g.add_node(r["edition"], kind="edition", label=r["edition_name"] or r["edition"])
-            g.add_edge(r["talk"], r["edition"], kind="given_at")
-    for r in query_rows(store, "projection-talk-topics"):
-        g.add_node(r["topic"], kind="topic", label=hierarchy.label(r["topic"]))
-        g.add_edge(r["talk"], r["topic"], kind="about")
+    hierarchy = data.hierarchy
+    g.add_nodes_from((t, {"kind": "talk", "label": title}) for t, title in data.titles.items())
+    for r in data.performances():
+        if r.talk not in g:
+            g.add_node(r.talk, kind="talk", label=r.talk)
+        if r.person:
+            g.add_node(r.person, kind="person", label=r.name or r.person)
+            g.add_edge(r.talk, r.person, kind="gave")
+        if r.edition:
+            g.add_node(r.edition, kind="edition", label=r.edition_name or r.edition)
+            g.add_edge(r.talk, r.edition, kind="given_at")
+    for talk, topic in data.talk_topics:
+        if talk not in g:
+            g.add_node(talk, kind="talk", label=talk)
+        g.add_node(topic, kind="topic", label=hierarchy.label(topic))
+        g.add_edge(talk, topic, kind="about")
     for concept, ups in hierarchy.broader.items():
         if concept in g:
             for up in ups:
                 g.add_node(up, kind="topic", label=hierarchy.label(up))
                 g.add_edge(concept, up, kind="broader")
-    for m in memberships(store):
+    for m in data.memberships:
         g.add_node(m.person, kind="person", label=m.name)
         g.add_node(m.organization, kind="organization", label=m.organization_name)
         g.add_edge(m.person, m.organization, kind="member", current=m.current, begin=m.begin, end=m.end)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -25,7 +25,7 @@ from scipy import sparse
 from ..store.local import GraphStore
 from . import weights
 from .lookup import Lookup, UnknownPersonError, UnknownTalkError
-from .projection import TopicHierarchy, memberships, query_rows, topic_hierarchy
+from .projection import ProjectionData, TopicHierarchy, load_data
 
 __all__ = ["Reason", "Related", "RelatedIndex", "TALK_SIGNALS", "SPEAKER_SIGNALS",
            "UnknownTalkError", "UnknownPersonError", "related_talks", "related_speakers"]
@@ -179,90 +179,108 @@ class RelatedIndex:
 
     # ---- building ------------------------------------------------------------------------------
     @classmethod
-    def from_store(cls, store: GraphStore, *, exclude_topics: Iterable[str] = ()) -> "RelatedIndex":
+    def from_store(cls, store: GraphStore | ProjectionData, *, exclude_topics: Iterable[str] = (),
+                   ignore_topic_fields: Sequence[str] = weights.IGNORE_TOPIC_FIELDS) -> "RelatedIndex":
+        """Build the index from a store, or from :class:`ProjectionData` already read from one.
+
+        Parameters
+        ----------
+        store
+            The graph store, or its :class:`~talkgraph.analysis.projection.ProjectionData` (read
+            once and shared with the projections).
+        exclude_topics
+            Concept IRIs to leave out of the topic signal.
+        ignore_topic_fields
+            Prefixes of ``tg:textField``: a talk's topic found only in such fields of its record
+            (``"tags"``: pyvideo's human ``tags[i]``) is left out of the topic signal, one also
+            found in the title or abstract stays. Default
+            :data:`~talkgraph.analysis.weights.IGNORE_TOPIC_FIELDS` (nothing ignored); the
+            benchmark passes ``("tags",)`` because the tags are its judgements.
+        """
         self = cls()
+        data = load_data(store)
         stop = _stop_words()
         excluded = set(exclude_topics)
-        talk_rows = query_rows(store, "projection-talks")
-        self.talks = [r["talk"] for r in talk_rows]
-        self.titles = {r["talk"]: r["title"] or r["talk"] for r in talk_rows}
-        self.has_abstract = np.array([bool(r["abstract"]) for r in talk_rows])
+        self.talks = list(data.titles)
+        self.titles = {t: title or t for t, title in data.titles.items()}
+        self.has_abstract = np.array([t in data.abstracts for t in self.talks], dtype=bool)
         self.talk_pos = {t: i for i, t in enumerate(self.talks)}
         n = len(self.talks)
         self.talk_lookup = Lookup(self.titles, UnknownTalkError)
 
         # text: one document per talk
-        docs = [tokenize(f"{r['title'] or ''} {r['abstract'] or ''}", stop) for r in talk_rows]
+        docs = [tokenize(f"{self.titles[t]} {data.abstracts.get(t, '')}", stop) for t in self.talks]
         self._build_text(docs)
 
         # topics with back-off
-        self.hierarchy: TopicHierarchy = topic_hierarchy(store)
+        self.hierarchy: TopicHierarchy = data.hierarchy
         self.direct_topics: dict[int, set[str]] = defaultdict(set)
-        for r in query_rows(store, "projection-talk-topics"):
-            i = self.talk_pos.get(r["talk"])
-            if i is not None and r["topic"] not in excluded:
-                self.direct_topics[i].add(r["topic"])
-        self.concepts: list[str] = []
+        for talk, topic in data.talk_topic_pairs(ignore_topic_fields):
+            i = self.talk_pos.get(talk)
+            if i is not None and topic not in excluded:
+                self.direct_topics[i].add(topic)
         cpos: dict[str, int] = {}
         entries: dict[tuple[int, int], float] = {}
-        for i, topics in self.direct_topics.items():
-            for t in topics:
-                expanded = {t: 0, **{a: d for a, d in self.hierarchy.ancestors(t).items() if a not in excluded}}
-                for c, depth in expanded.items():
+        direct: list[tuple[int, int]] = []
+        ancestors: dict[str, dict[str, int]] = {}
+        for i in sorted(self.direct_topics):
+            for t in sorted(self.direct_topics[i]):
+                if t not in ancestors:
+                    ancestors[t] = {a: d for a, d in self.hierarchy.ancestors(t).items() if a not in excluded}
+                direct.append((i, cpos.setdefault(t, len(cpos))))
+                for c, depth in ((t, 0), *ancestors[t].items()):
                     j = cpos.setdefault(c, len(cpos))
                     v = weights.BROADER_DECAY ** depth
                     if entries.get((i, j), 0.0) < v:
                         entries[(i, j)] = v
-        self.concepts = list(cpos)
+        self.concepts: list[str] = list(cpos)
         self.concept_pos = cpos
         self.topic_m = _Fast(_idf_cosine_rows(_incidence(entries.keys(), (n, len(cpos)), entries.values()),
                                               binary=False))
+        talk_topic_direct = _incidence(direct, (n, len(cpos)))
+        self.talk_topic_direct = _Fast(talk_topic_direct)
 
         # people, editions, series, employers
-        perf = query_rows(store, "projection-performances")
         self.person_names: dict[str, str] = {}
-        self.edition_names: dict[str, str] = {}
+        self.edition_names = {e: ed.name for e, ed in data.editions.items()}
         self.series_names: dict[str, str] = {}
-        self.edition_year: dict[str, str] = {}
+        self.edition_year = {e: ed.year[:4] for e, ed in data.editions.items() if ed.year}
         talk_person, talk_edition, talk_series = set(), set(), set()
         person_occ: set[tuple[str, str]] = set()
-        self.people: list[str] = []
         ppos: dict[str, int] = {}
         epos: dict[str, int] = {}
         spos: dict[str, int] = {}
         self.occurrence_label: dict[str, tuple[str, str | None]] = {}
-        for r in perf:
-            i = self.talk_pos.get(r["talk"])
+        for r in data.performances():
+            i = self.talk_pos.get(r.talk)
             if i is None:
                 continue
-            self.occurrence_label.setdefault(r["occurrence"], (r["talk"], r["edition_name"]))
-            if r["person"]:
-                self.person_names.setdefault(r["person"], r["name"] or r["person"])
-                talk_person.add((i, ppos.setdefault(r["person"], len(ppos))))
-                person_occ.add((r["person"], r["occurrence"]))
-            if r["edition"]:
-                self.edition_names.setdefault(r["edition"], r["edition_name"] or r["edition"])
-                if r["year"]:
-                    self.edition_year.setdefault(r["edition"], r["year"][:4])
-                talk_edition.add((i, epos.setdefault(r["edition"], len(epos))))
-            if r["series"]:
-                self.series_names.setdefault(r["series"], r["series_name"] or r["series"])
-                talk_series.add((i, spos.setdefault(r["series"], len(spos))))
-        self.people = list(ppos)
+            self.occurrence_label.setdefault(r.occurrence, (r.talk, r.edition_name))
+            if r.person:
+                self.person_names.setdefault(r.person, r.name or r.person)
+                talk_person.add((i, ppos.setdefault(r.person, len(ppos))))
+                person_occ.add((r.person, r.occurrence))
+            if r.edition:
+                self.edition_names.setdefault(r.edition, r.edition_name or r.edition)
+                talk_edition.add((i, epos.setdefault(r.edition, len(epos))))
+            if r.series:
+                self.series_names.setdefault(r.series, r.series_name or r.series)
+                talk_series.add((i, spos.setdefault(r.series, len(spos))))
+        self.people: list[str] = list(ppos)
         self.person_pos = ppos
         self.editions = list(epos)
         self.series = list(spos)
-        talk_person_m = _incidence(talk_person, (n, len(ppos)))
-        talk_edition_m = _incidence(talk_edition, (n, len(epos)))
+        talk_person_m = _incidence(sorted(talk_person), (n, len(ppos)))
+        talk_edition_m = _incidence(sorted(talk_edition), (n, len(epos)))
         self.talk_person_raw = _Fast(talk_person_m)
         self.speaker_m = _Fast(_idf_cosine_rows(talk_person_m))
         self.talk_edition_raw = _Fast(talk_edition_m)
         self.edition_m = _Fast(_idf_cosine_rows(talk_edition_m))
-        talk_series_m = _incidence(talk_series, (n, len(spos)))
+        talk_series_m = _incidence(sorted(talk_series), (n, len(spos)))
         self.talk_series_raw = _Fast(talk_series_m)
         self.series_m = _Fast(_idf_cosine_rows(talk_series_m))
 
-        self.memberships = [m for m in memberships(store)]
+        self.memberships = list(data.memberships)
         self.org_names = {m.organization: m.organization_name for m in self.memberships}
         self.orgs = sorted(self.org_names)
         opos = {o: j for j, o in enumerate(self.orgs)}
@@ -275,14 +293,17 @@ class RelatedIndex:
         self.talk_org_raw = _Fast(talk_org_m)
         self.employer_m = _Fast(_idf_cosine_rows(talk_org_m))
 
-        # speakers (for related speakers): person x talk and person x occurrence
+        # speakers (for related speakers and explained paths): person x talk, occurrence, edition, topic
         self.person_talk = _Fast(talk_person_m.T)
         self._talk_edition_m = talk_edition_m
         occs = sorted({o for _, o in person_occ})
         opos2 = {o: j for j, o in enumerate(occs)}
         self.occurrences = occs
-        self.person_occ = _Fast(_incidence(((ppos[p], opos2[o]) for p, o in person_occ), (len(ppos), len(occs))))
-        for p, name in query_rows_people(store).items():
+        self.person_occ = _Fast(_incidence(((ppos[p], opos2[o]) for p, o in sorted(person_occ)),
+                                           (len(ppos), len(occs))))
+        self.person_edition_raw = _Fast(talk_person_m.T @ talk_edition_m)
+        self.person_topic_raw = _Fast(talk_person_m.T @ talk_topic_direct)
+        for p, name in data.names.items():
             self.person_names.setdefault(p, name)
         self.person_lookup = Lookup({p: self.person_names[p] for p in self.people}, UnknownPersonError)
         self.all_person_lookup = Lookup(self.person_names, UnknownPersonError)
@@ -554,10 +575,6 @@ class RelatedIndex:
         for org, org_name, overlap in employer_evidence:
             parts.append(org_name if overlap else f"{org_name} (dates unknown)")
         return f"both worked at {_fmt_list(parts)}", [(o, n) for o, n, _ in employer_evidence]
-
-
-def query_rows_people(store: GraphStore) -> dict[str, str]:
-    return {r["person"]: r["name"] for r in query_rows(store, "projection-people")}
 
 
 def _normalise_rows(m) -> sparse.csr_matrix:

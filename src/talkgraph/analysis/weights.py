@@ -9,7 +9,8 @@ from __future__ import annotations
 
 __all__ = [
     "SPEAKER_EDGE", "SAME_EMPLOYER_UNKNOWN_TIME", "MAX_EVENT_CLIQUE", "MAX_TOPIC_CLIQUE",
-    "RELATED_TALKS", "RELATED_SPEAKERS", "BROADER_DECAY", "MAX_BROADER_LEVELS",
+    "RELATED_TALKS", "RELATED_SPEAKERS", "BROADER_DECAY", "MAX_BROADER_LEVELS", "IGNORE_TOPIC_FIELDS",
+    "HUMAN_TAG_FIELDS", "PATH_MAX_FANOUT",
     "BM25_K1", "BM25_B", "LOUVAIN_SEED", "LOUVAIN_RESOLUTION", "BETWEENNESS_SAMPLE", "HUB_COST",
 ]
 
@@ -45,6 +46,16 @@ RELATED_SPEAKERS: dict[str, float] = {
     "employers": 0.6,
     "editions": 0.3,
 }
+# Topic annotations carry the record field they were found in (tg:textField: "title", "abstract",
+# "tags[2]"). A talk-topic pair whose every annotation comes from a field starting with one of
+# these prefixes is left out of the topic signal (RelatedIndex.from_store(ignore_topic_fields=...)).
+# Nothing by default; the benchmark passes HUMAN_TAG_FIELDS, because pyvideo's human tags are its
+# judgements and must not be part of the ranking it judges.
+IGNORE_TOPIC_FIELDS: tuple[str, ...] = ()
+HUMAN_TAG_FIELDS: tuple[str, ...] = ("tags",)
+# Explained paths in related-talks reasons (talk - speaker - speaker/edition/topic - talk, for
+# results that share no speaker): at most this many speakers of each talk are tried.
+PATH_MAX_FANOUT = 8
 # Back-off: a talk about "Erlang scalability" is also, at this factor per level, about its
 # skos:broader "Erlang", "BEAM languages"... up to MAX_BROADER_LEVELS levels.
 BROADER_DECAY = 0.5
