@@ -177,6 +177,34 @@ def test_talk_path_and_ego(store):
     assert "spoke with" in ties[0].reason
 
 
+def test_projection_data_is_read_once_and_shared(store):
+    data = projection.ProjectionData.from_store(store)
+    assert projection.load_data(data) is data
+    assert list(data.titles) == sorted(data.titles)
+    for build in (projection.speaker_graph, projection.talk_topic_graph, projection.speaker_org_graph,
+                  projection.entity_graph):
+        a, b = build(store), build(data)
+        assert nx.utils.graphs_equal(a, b), build.__name__
+    perf = [p for p in data.performances() if p.person == str(iris.person("Bob Baker"))]
+    assert {p.edition_name for p in perf} == {"Code BEAM SF 2019", "Code BEAM STO 2019"}
+    assert RelatedIndex.from_store(data).related_talks("Scaling Erlang clusters", 3) == \
+        RelatedIndex.from_store(store).related_talks("Scaling Erlang clusters", 3)
+
+
+def test_memberships_aggregate_flat_rows_in_python():
+    """Two memberships of one person in one organisation, one with no end: the earliest begin, the
+    latest end stated (MAX over a group with an unbound row would give nothing in pyoxigraph)."""
+    s = GraphStore()
+    now = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    rec = ExtractionRecord("m", people=[Person("Eve Ent", affiliations=[
+        Affiliation("Globex", start_year=2012, end_year=2015), Affiliation("Globex", start_year=2018, current=True)])],
+        talks=[_talk("Globex stories", "Code BEAM SF 2019", ["Eve Ent"])])
+    source = RecordSource(key="/test/m", sha256="m" * 8, extracted_at=now)
+    s.replace_record(source.graph, list(map_record(rec, source)))
+    [m] = projection.memberships(s)
+    assert (m.name, m.organization_name, m.current, m.begin, m.end) == ("Eve Ent", "Globex", True, 2012, 2015)
+
+
 # ---- related --------------------------------------------------------------------------------------
 def test_related_talks_rank_and_explain(index):
     results = index.related_talks("Scaling Erlang clusters", k=3)
@@ -218,6 +246,38 @@ def test_baseline_weights_and_bad_signal(index):
     assert all({r.signal for r in x.reasons} == {"text"} for x in text_only)
     with pytest.raises(ValueError, match="unknown signals"):
         index.related_talks("Scaling Erlang clusters", weights_={"vibes": 1.0})
+
+
+def test_results_sharing_no_speaker_carry_a_path(index):
+    results = {r.label: r for r in index.related_talks("Distributed Erlang in production", 5)}
+    path = [x for x in results["Elixir for data pipelines"].reasons if x.signal == "path"]
+    assert path and path[0].score == 0.0
+    assert path[0].text == ("path: Ann Archer, who gave this talk, spoke with Bob Baker, who gave that one, "
+                            "on 'Scaling Erlang clusters' at Code BEAM SF 2019")
+    lessons = results["Erlang scalability lessons"].explanation()
+    assert "path: Ann Archer, who gave this talk, also talks about Erlang scalability, a topic of that one" in lessons
+    # a shared speaker is already the shortest path: no path reason
+    assert "path" not in {x.signal for x in results["Scaling Erlang clusters"].reasons}
+    assert index.path_reason(index.resolve_talk("A lonely keynote"), index.resolve_talk("Untitled musings")) is None
+
+
+def test_topics_found_only_in_tags_can_be_ignored():
+    s = GraphStore()
+    now = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    tagged = TopicHit(TOPIC + "elixir", "Elixir", "tags[0]", 0, 6, "pref", 1.0)
+    also_title = TopicHit(TOPIC + "erlang", "Erlang", "tags[1]", 0, 6, "pref", 1.0)
+    talk = Talk(title="Erlang at work", event="Code BEAM SF 2019", speakers=["Fay Fox"],
+                topic_hits=[tagged, also_title, _hit("erlang", "Erlang")])
+    other = Talk(title="Elixir and Erlang at play", event="Code BEAM STO 2019", speakers=["Gus Gray"],
+                 topic_hits=[_hit("elixir", "Elixir"), _hit("erlang", "Erlang")])
+    rec = ExtractionRecord("t", talks=[talk, other])
+    source = RecordSource(key="/test/t", sha256="t" * 8, extracted_at=now)
+    s.replace_record(source.graph, list(map_record(rec, source)))
+    work = str(iris.talk("Erlang at work"))
+    everything = RelatedIndex.from_store(s)
+    assert everything.direct_topics[everything.talk_pos[work]] == {TOPIC + "elixir", TOPIC + "erlang"}
+    withheld = RelatedIndex.from_store(s, ignore_topic_fields=weights.HUMAN_TAG_FIELDS)
+    assert withheld.direct_topics[withheld.talk_pos[work]] == {TOPIC + "erlang"}  # also in the title: stays
 
 
 def test_related_speakers(index):

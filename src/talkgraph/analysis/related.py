@@ -303,6 +303,8 @@ class RelatedIndex:
                                            (len(ppos), len(occs))))
         self.person_edition_raw = _Fast(talk_person_m.T @ talk_edition_m)
         self.person_topic_raw = _Fast(talk_person_m.T @ talk_topic_direct)
+        self._edition_size = np.asarray(talk_edition_m.sum(axis=0)).ravel()
+        self._topic_size = np.asarray(talk_topic_direct.sum(axis=0)).ravel()
         for p, name in data.names.items():
             self.person_names.setdefault(p, name)
         self.person_lookup = Lookup({p: self.person_names[p] for p in self.people}, UnknownPersonError)
@@ -411,9 +413,14 @@ class RelatedIndex:
             total += use[name] * s
         total[i] = 0.0
         order = _top(total, k)
+        graph_signals = any(use.get(name) for name in ("topics", "speakers", "edition", "series", "employers"))
         results = []
         for j in order:
-            reasons = self._talk_reasons(i, j, signals, use) if explain else ()
+            reasons = self._talk_reasons(i, j, signals, use) if explain else []
+            if explain and graph_signals and not len(self.talk_person_raw.shared(i, j)):
+                path = self.path_reason(i, j)
+                if path is not None:
+                    reasons.append(path)
             results.append(Related(self.talks[j], self.titles[self.talks[j]], float(total[j]), tuple(reasons)))
         return results
 
@@ -427,6 +434,60 @@ class RelatedIndex:
             reasons.append(Reason(name, contrib, text, tuple(evidence)))
         reasons.sort(key=lambda r: -r.score)
         return reasons
+
+    def path_reason(self, i: int, j: int) -> Reason | None:
+        """A typed path of three steps from talk ``i`` to talk ``j`` through a speaker, as a sentence.
+
+        ``i - speaker - (speaker | edition | topic) - j``, or the mirror image from ``j``: a speaker
+        of one talk spoke with a speaker of the other (on a third talk), spoke at an edition where
+        the other was given, or gave another talk about a topic of the other. Steps already shared
+        directly (a common speaker, edition or topic: a path of two steps, given by the other
+        reasons) are not repeated. The most specific path wins: speaking together, then the
+        smallest edition or the rarest topic. At most :data:`weights.PATH_MAX_FANOUT` speakers of
+        each talk are tried, so this stays cheap. The reason has score 0: it explains, it does
+        not rank. None when no such path exists.
+        """
+        cap = weights.PATH_MAX_FANOUT
+        sa = self.talk_person_raw.row(i)[0][:cap].tolist()
+        sb = self.talk_person_raw.row(j)[0][:cap].tolist()
+        if not sa and not sb:
+            return None
+        name = self.person_names
+        for p in sa:  # spoke together, on a third talk
+            for q in sb:
+                occ = self.person_occ.shared(p, q)
+                if len(occ):
+                    o = self.occurrences[int(occ[0])]
+                    talk, edition = self.occurrence_label[o]
+                    where = f" at {edition}" if edition else ""
+                    pa, pb = self.people[p], self.people[q]
+                    text = (f"path: {name[pa]}, who gave this talk, spoke with {name[pb]}, who gave that one, "
+                            f"on {self.titles.get(talk, talk)!r}{where}")
+                    return Reason("path", 0.0, text, ((pa, name[pa]), (o, self.titles.get(talk, talk)),
+                                                      (pb, name[pb])))
+        best = None  # (size, tie-break, reason)
+        eds = (self.talk_edition_raw.row(i)[0], self.talk_edition_raw.row(j)[0])
+        tops = (self.talk_topic_direct.row(i)[0], self.talk_topic_direct.row(j)[0])
+        for side, speakers in ((0, sa), (1, sb)):
+            mine, other = ("this", "that") if side == 0 else ("that", "this")
+            for p in speakers:
+                person = self.people[p]
+                for e in np.setdiff1d(np.intersect1d(self.person_edition_raw.row(p)[0], eds[1 - side]), eds[side]):
+                    key = (int(self._edition_size[e]), 0, name[person], int(e))
+                    if best is None or key < best[0]:
+                        label = self.edition_names[self.editions[e]]
+                        text = (f"path: {name[person]}, who gave {mine} talk, also spoke at {label}, "
+                                f"where {other} one was given")
+                        best = (key, Reason("path", 0.0, text, ((person, name[person]), (self.editions[e], label))))
+                for c in np.setdiff1d(np.intersect1d(self.person_topic_raw.row(p)[0], tops[1 - side]), tops[side]):
+                    key = (int(self._topic_size[c]), 1, name[person], int(c))
+                    if best is None or key < best[0]:
+                        concept = self.concepts[c]
+                        label = self.hierarchy.label(concept)
+                        text = (f"path: {name[person]}, who gave {mine} talk, also talks about {label}, "
+                                f"a topic of {other} one")
+                        best = (key, Reason("path", 0.0, text, ((person, name[person]), (concept, label))))
+        return best[1] if best else None
 
     def _why_topics(self, i: int, j: int):
         shared = self.topic_m.shared(i, j)
