@@ -36,7 +36,6 @@ log = logging.getLogger(__name__)
 _SKIPPED = frozenset({"unreadable", "invalid-record", "unrecognised"})
 _BATCH_RECORDS = 2_000  # new records written per store transaction
 _DEFAULT = ox.DefaultGraph()
-_HASH = ox.NamedNode(str(TG.contentHash))
 
 
 @dataclass
@@ -73,35 +72,35 @@ class _Writer:
     def __init__(self, store: GraphStore):
         self.store = store
         self.quads: list[ox.Quad] = []
-        self.merged: set[ox.Triple] = set()
+        self.merged: dict[tuple, tuple] = {}  # rdflib triple -> its pyoxigraph terms: the merge, deduplicated
         self.hashes: list[ox.Quad] = []
         self.pending: set[str] = set()
 
-    def add(self, graph, triples: set, new: set[ox.Triple]) -> int:
+    def add(self, graph, triples: set, terms: list[tuple]) -> int:
+        """Queue one new record: ``terms`` are its ``triples`` already converted to pyoxigraph terms."""
         g = ox.NamedNode(str(graph))
         if str(graph) in self.pending:
             self.flush()
         if self.store.oxigraph.contains_named_graph(g):
             self.flush()
             return self.store.replace_record(graph, triples)
-        for t in new:
-            if t.predicate == _HASH:
-                self.hashes.append(ox.Quad(t.subject, t.predicate, t.object, g))
-            else:
-                self.quads.append(ox.Quad(t.subject, t.predicate, t.object, g))
-        self.merged |= new
+        # Quads are built straight from term tuples: going through ox.Triple objects and their
+        # attributes cost more than the mapping itself on the pyvideo corpus.
+        for t, (s, p, o) in zip(triples, terms):
+            (self.hashes if t[1] == TG.contentHash else self.quads).append(ox.Quad(s, p, o, g))
+        self.merged.update(zip(triples, terms))
         self.pending.add(str(graph))
         if len(self.pending) >= _BATCH_RECORDS:
             self.flush()
-        return len(new)
+        return len(terms)
 
     def flush(self) -> None:
         if self.quads or self.merged:
-            self.quads.extend(ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in self.merged)
+            self.quads.extend(ox.Quad(s, p, o, _DEFAULT) for s, p, o in self.merged.values())
             self.store.oxigraph.bulk_extend(self.quads)
         if self.hashes:
             self.store.oxigraph.extend(self.hashes)
-        self.quads, self.merged, self.hashes, self.pending = [], set(), [], set()
+        self.quads, self.merged, self.hashes, self.pending = [], {}, [], set()
 
 
 def _as_imported(item: Imported | Extracted) -> Imported:
@@ -122,8 +121,8 @@ def ingest(store: GraphStore, item: Imported | Extracted, result: BuildResult, *
         result.unchanged += 1
         return
     try:  # map fully, and check every term, before touching the store
-        triples = set(map_extras(item.record, map_record(item.record, source)))
-        new = {ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
+        triples = list(set(map_extras(item.record, map_record(item.record, source))))
+        terms = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
     except RecordError as exc:
         result.failed += 1
         result.issues.add_error(exc, kind="unmappable")
@@ -133,7 +132,7 @@ def ingest(store: GraphStore, item: Imported | Extracted, result: BuildResult, *
         result.issues.add(Level.ERROR, "unmappable", item.record.source or item.key, f"not valid RDF: {exc}")
         return
     if writer is not None:
-        result.triples += writer.add(source.graph, triples, new)
+        result.triples += writer.add(source.graph, triples, terms)
     else:
         result.triples += store.replace_record(source.graph, triples)
     if previous is None:

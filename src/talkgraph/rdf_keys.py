@@ -30,8 +30,11 @@ def fold_key(text: str) -> str:
     >>> fold_key("  José  Valim ") == fold_key("jose valim")
     True
     """
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if text.isascii():  # most names and titles: nothing to normalise, no diacritics to drop
+        text = text.casefold()
+    else:
+        text = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text))
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"[^\w]+", " ", text)
     return " ".join(text.split())
 
