@@ -16,7 +16,7 @@ from .picture import DEFAULT_CAP, KIND_COLORS, NetworkPicture, network_picture
 __all__ = ["NETWORK_KINDS", "speaker_topic_graph", "network_graph", "network", "ego"]
 
 NETWORK_KINDS = ("speakers", "co-speaker", "speaker-topic", "talk-topic")
-_NOUNS = {"speakers": "speakers", "co-speaker": "speakers", "speaker-topic": "speakers and topics",
+_NOUNS = {"speakers": "speakers", "co-speaker": "speakers with a co-speaker", "speaker-topic": "speakers and topics",
           "talk-topic": "talks and topics"}
 _TITLES = {"speakers": "Speaker network (all ties)", "co-speaker": "Co-speaker network (spoke together)",
            "speaker-topic": "Speakers and the topics they talk about", "talk-topic": "Talks and their topics"}
@@ -25,7 +25,8 @@ _TITLES = {"speakers": "Speaker network (all ties)", "co-speaker": "Co-speaker n
 def speaker_topic_graph(store: GraphStore) -> nx.Graph:
     """Bipartite speaker-topic graph: an edge per (person, topic), ``weight`` = how many of their talks.
 
-    Person nodes have ``kind="person"``, topics ``kind="topic"``; both have ``label``.
+    Person nodes have ``kind="person"``, topics ``kind="topic"``; both have ``label``. Only
+    people with at least one talk about a known topic are nodes.
     """
     from ..analysis.projection import query_rows, topic_hierarchy
 
@@ -36,14 +37,16 @@ def speaker_topic_graph(store: GraphStore) -> nx.Graph:
     g = nx.Graph(projection="speaker-topic")
     counts: Counter = Counter()
     seen: set[tuple[str, str]] = set()
+    names: dict[str, str] = {}
     for r in query_rows(store, "projection-performances"):
         if not r["person"] or (r["person"], r["talk"]) in seen:
             continue
         seen.add((r["person"], r["talk"]))
-        g.add_node(r["person"], kind="person", label=r["name"] or r["person"])
+        names[r["person"]] = r["name"] or r["person"]
         for topic in topics_of.get(r["talk"], ()):
             counts[(r["person"], topic)] += 1
-    for (person, topic), n in counts.items():
+    for (person, topic), n in sorted(counts.items()):
+        g.add_node(person, kind="person", label=names[person])
         g.add_node(topic, kind="topic", label=hierarchy.label(topic))
         g.add_edge(person, topic, weight=float(n), kind="talks_about")
     return g
@@ -51,6 +54,8 @@ def speaker_topic_graph(store: GraphStore) -> nx.Graph:
 
 def network_graph(store: GraphStore, kind: str = "speakers") -> nx.Graph:
     """The graph of one of :data:`NETWORK_KINDS` (a MultiGraph for the speaker kinds).
+
+    The co-speaker network leaves out people who never shared a talk.
 
     Raises
     ------
@@ -62,7 +67,9 @@ def network_graph(store: GraphStore, kind: str = "speakers") -> nx.Graph:
     if kind == "speakers":
         return projection.speaker_graph(store)
     if kind == "co-speaker":
-        return projection.speaker_graph(store, kinds=("spoke_together",))
+        graph = projection.speaker_graph(store, kinds=("spoke_together",))
+        graph.remove_nodes_from([n for n, d in graph.degree() if d == 0])
+        return graph
     if kind == "speaker-topic":
         return speaker_topic_graph(store)
     if kind == "talk-topic":

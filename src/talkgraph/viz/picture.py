@@ -162,8 +162,10 @@ def _layout(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
         return {}
     if n == 1:
         return {next(iter(graph)): (0.0, 0.0)}
-    k = 1.5 / math.sqrt(n)
-    pos = nx.spring_layout(graph, seed=seed, weight="weight", k=k, iterations=60 if n < 1000 else 40)
+    # Unweighted, with a generous optimal distance: heavy ties (a shared panel, a shared
+    # conference) would otherwise pull each community into a single blot.
+    k = 3.0 / math.sqrt(n)
+    pos = nx.spring_layout(graph, seed=seed, weight=None, k=k, iterations=60 if n < 1000 else 40)
     return {node: (float(x), float(y)) for node, (x, y) in pos.items()}
 
 
@@ -184,7 +186,8 @@ def _groups_by_community(original: nx.Graph, graph: nx.Graph, nodes: list[str],
     names: dict[str, str] = {}
     if original.is_multigraph() and all("evidence" in d for _, _, d in original.edges(data=True)):
         for c in communities(original, seed=seed, min_size=1):
-            name = f"{c.index + 1}: {c.reason}" if c.size > 1 else "single speakers"
+            reason = c.reason if len(c.reason) <= 90 else c.reason[:89] + "\u2026"
+            name = f"{c.index + 1}: {reason}" if c.size > 1 else "single speakers"
             names.update({m: name for m in c.members})
     else:
         parts = nx.community.louvain_communities(graph, weight="weight", seed=seed,
