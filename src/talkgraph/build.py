@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 # Issue kinds that mean a record (or a whole input) was skipped.
 _SKIPPED = frozenset({"unreadable", "invalid-record", "unrecognised"})
 _BATCH_RECORDS = 2_000  # new records written per store transaction
+_CONTENT_HASH = TG.contentHash  # DefinedNamespace attribute lookups are slow on a per-triple path
 _DEFAULT = ox.DefaultGraph()
 
 
@@ -87,7 +88,7 @@ class _Writer:
         # Quads are built straight from term tuples: going through ox.Triple objects and their
         # attributes cost more than the mapping itself on the pyvideo corpus.
         for t, (s, p, o) in zip(triples, terms):
-            (self.hashes if t[1] == TG.contentHash else self.quads).append(ox.Quad(s, p, o, g))
+            (self.hashes if t[1] == _CONTENT_HASH else self.quads).append(ox.Quad(s, p, o, g))
         self.merged.update(zip(triples, terms))
         self.pending.add(str(graph))
         if len(self.pending) >= _BATCH_RECORDS:
