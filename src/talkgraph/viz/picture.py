@@ -77,6 +77,10 @@ class NetworkPicture:
     def capped(self) -> bool:
         return len(self.nodes) < self.total_nodes or len(self.edges) < self.total_edges
 
+    def __repr__(self) -> str:
+        return (f"<NetworkPicture {self.title!r}: {len(self.nodes)} nodes, {len(self.edges)} edges; "
+                f"{self.caption}>")
+
     def color(self, group: str) -> str:
         return dict(self.groups).get(group, OTHER_COLOR)
 
@@ -350,7 +354,7 @@ def path_picture(graph: nx.Graph, path, *, title: str = "explanation path",
     on_path = set(nodes)
     hop_kind = {frozenset((h.source, h.target)): h.kind for h in path.hops}
     pic.nodes = [PictureNode(n.id, n.label, n.kind, n.group, 1.0 if n.id in on_path else 0.3,
-                             12.0 if n.id in on_path else 6.0, n.x, n.y, show_label=True) for n in pic.nodes]
+                             12.0 if n.id in on_path else 6.0, n.x, n.y, show_label=n.id in on_path) for n in pic.nodes]
     pic.edges = [PictureEdge(e.source, e.target, e.weight,
                              hop_kind.get(frozenset((pic.nodes[e.source].id, pic.nodes[e.target].id)), ""))
                  for e in pic.edges]

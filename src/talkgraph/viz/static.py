@@ -5,6 +5,7 @@ are drawn with ``parse_math=False`` so a ``$`` in a name is text, not mathtext.
 """
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from .picture import NetworkPicture
@@ -62,8 +63,12 @@ def draw_network(pic: NetworkPicture, *, ax=None, figsize: tuple[float, float] =
                 text = n.label if len(n.label) <= 40 else n.label[:39] + "\u2026"
                 ax.text(n.x + n.radius + 2, n.y, text, fontsize=7, va="center", parse_math=False, zorder=4,
                         bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none", "alpha": 0.6})
-    ax.set_title(pic.title, loc="left", fontsize=12, fontweight="bold", parse_math=False, pad=16)
-    ax.annotate(pic.caption, (0, 1), xycoords="axes fraction", xytext=(0, 3), textcoords="offset points",
+    width_in = fig.get_figwidth()
+    caption = "\n".join(textwrap.wrap(pic.caption, max(40, int(width_in * 15))))
+    title = "\n".join(textwrap.wrap(pic.title, max(30, int(width_in * 9))))
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold", parse_math=False,
+                 pad=6 + 10 * (caption.count("\n") + 1))
+    ax.annotate(caption, (0, 1), xycoords="axes fraction", xytext=(0, 3), textcoords="offset points",
                 fontsize=8, color="#555", va="bottom", parse_math=False)
     if legend and pic.groups:
         handles = [Line2D([], [], marker="o", linestyle="", markersize=7, markerfacecolor=color,
