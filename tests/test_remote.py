@@ -37,13 +37,8 @@ CODESYNC = ROOT.parent / "shared" / "corpus" / "codesync" / "txt"
 TRICKY = 'O\'Brien "the \\ hacker"\nnew line\ttab – Zoë 名前 😀'
 FAST = RetryPolicy(attempts=3, backoff=0.01, max_backoff=0.05, max_retry_after=5)
 QUERIES = [q.name for q in list_queries()]
-# Virtuoso 7.2 reads the default graph as a bag union of the record graphs, and these queries, written before
-# the rules noted at the end of queries/events.rq, do not finish there within VIRTUOSO_SLOW_TIMEOUT seconds.
-VIRTUOSO_TOO_SLOW = {"projection-editions", "projection-performances"}
-VIRTUOSO_TIMEOUT, VIRTUOSO_SLOW_TIMEOUT = 30, 15
-VIRTUOSO_QUERIES = [pytest.param(name, marks=pytest.mark.xfail(
-    raises=EndpointError, strict=False, reason="Virtuoso 7.2 does not finish it on the bag union default graph"))
-    if name in VIRTUOSO_TOO_SLOW else name for name in QUERIES]
+VIRTUOSO_TIMEOUT = 30
+VIRTUOSO_QUERIES = QUERIES
 
 
 # ---- graphs --------------------------------------------------------------------------------------
@@ -186,7 +181,7 @@ def pushed_virtuoso(virtuoso_server, graph_store):
 
 @pytest.mark.parametrize("name", VIRTUOSO_QUERIES)
 def test_virtuoso_gives_the_local_rows(graph_store, pushed_virtuoso, name):
-    timeout = VIRTUOSO_SLOW_TIMEOUT if name in VIRTUOSO_TOO_SLOW else VIRTUOSO_TIMEOUT
+    timeout = VIRTUOSO_TIMEOUT
     for params in cases(graph_store, name):
         local = run_query(graph_store, name, **params)
         remote = run_remote(pushed_virtuoso.query, name, timeout=timeout, **params)
