@@ -53,11 +53,12 @@ def extract(obj: _Ctx, paths: tuple[str, ...], fmt: str) -> None:
 @click.option("--force", is_flag=True, help="Re-extract records whose bytes did not change.")
 @click.option("--strict", is_flag=True, default=None, help="Exit non-zero when any record had a warning or error.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--verbose", "-v", is_flag=True, help="List every INFO issue too (else counted by kind).")
 @click.option("--importer", "--format", "importer", metavar="NAME", default=None,
               help="Read every file with this importer instead of choosing by content: pyvideo, frab-xml, "
                    "frab-json, pretalx, records-json, web.")
 @click.pass_obj
-def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, quiet: bool,
+def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, quiet: bool, verbose: bool,
           importer: str | None) -> None:
     """Build or update the graph from FILES, folders, pyvideo data and URLs (formats chosen by content)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
@@ -74,7 +75,7 @@ def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, q
                                progress=lambda key: bar.update(task, advance=1, description=key.rsplit("/", 1)[-1]))
     except TalkgraphError as exc:
         raise click.ClickException(str(exc)) from exc
-    _print_issues(result.issues)
+    _print_issues(result.issues, info=verbose)
     if not result.records:
         raise click.ClickException(f"no records found under {', '.join(paths)}")
     click.echo(f"{result.records} records: {result.added} added, {result.replaced} replaced, "
@@ -238,9 +239,19 @@ def _emit(table, fmt: str, show_iris: bool = False) -> None:
     click.echo(f"{len(table)} rows{note}", err=True)
 
 
-def _print_issues(report: IssueReport) -> None:
+def _print_issues(report: IssueReport, info: bool = True) -> None:
+    """Warnings and errors one per line; INFO issues too, or (info=False) counted by kind."""
+    from collections import Counter
+
+    quiet_kinds: Counter = Counter()
     for issue in report:
-        click.echo(str(issue), err=True)
+        if issue.level > Level.INFO or info:
+            click.echo(str(issue), err=True)
+        else:
+            quiet_kinds[issue.kind] += 1
+    if quiet_kinds:
+        counts = ", ".join(f"{n} {kind}" for kind, n in sorted(quiet_kinds.items()))
+        click.echo(f"INFO notes (-v lists them): {counts}", err=True)
 
 
 from .cli_remote import push, serve  # noqa: E402
