@@ -23,10 +23,15 @@ class Affiliation:
     end_year: int | None = None
     other_names: list[str] = field(default_factory=list)
     evidence: "Evidence | None" = None
+    confidence: float | None = None  # how sure the reader is (0..1); None: given by a structured source
 
     def to_json(self) -> dict[str, Any]:
-        return {"organization": self.organization, "role": self.role,
-                "current": self.current, "place": self.place}
+        out: dict[str, Any] = {"organization": self.organization, "role": self.role,
+                               "current": self.current, "place": self.place}
+        conf = self.confidence if self.confidence is not None else (self.evidence.confidence if self.evidence else None)
+        if conf is not None:
+            out["confidence"] = round(conf, 3)
+        return out
 
 
 @dataclass
@@ -56,11 +61,15 @@ class Person:
     headline: str | None = None
     affiliations: list[Affiliation] = field(default_factory=list)
     education: list[Education] = field(default_factory=list)
+    confidence: float | None = None  # how sure the reader is that this is a person of the record (0..1)
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "headline": self.headline,
-                "affiliations": [a.to_json() for a in self.affiliations],
-                "education": [e.to_json() for e in self.education]}
+        out: dict[str, Any] = {"name": self.name, "headline": self.headline,
+                               "affiliations": [a.to_json() for a in self.affiliations],
+                               "education": [e.to_json() for e in self.education]}
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence, 3)
+        return out
 
 
 @dataclass
@@ -90,12 +99,16 @@ class Talk:
     time_zone: str | None = None  # IANA name when the source gives it ("Europe/Berlin")
     links: list[tuple[str, str]] = field(default_factory=list)  # (kind, URL); kind: video, slides, page, related
     license: str | None = None
+    confidence: float | None = None  # how sure the reader is that this is a talk occurrence (0..1)
 
     def to_json(self) -> dict[str, Any]:
-        return {"title": self.title, "event": self.event, "date": self.date, "start": self.start,
-                "end": self.end, "speakers": list(self.speakers), "track": self.track,
-                "audience": self.audience, "objectives": list(self.objectives),
-                "topics": list(self.topics)}
+        out: dict[str, Any] = {"title": self.title, "event": self.event, "date": self.date, "start": self.start,
+                               "end": self.end, "speakers": list(self.speakers), "track": self.track,
+                               "audience": self.audience, "objectives": list(self.objectives),
+                               "topics": list(self.topics)}
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence, 3)
+        return out
 
 
 @dataclass
