@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -23,6 +23,7 @@ from .extract.pipeline import Extracted
 from .rdf.mapping import RecordSource, map_record
 from .rdf.mapping_extra import map_extras
 from .rdf.namespaces import TG
+from .records.confidence import apply_min_confidence
 from .records.importers import Imported, import_paths
 from .store.local import GraphStore
 from .store.scheme import ensure_scheme
@@ -167,6 +168,7 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings, *,
     for item in import_paths(paths, settings, report, importer=importer):
         if item.group is not None:
             seen_by_group.setdefault(item.group, set()).add(item.key)
+        item = _confident(item, settings.min_confidence, report)
         ingest(store, item, result, force=force, now=now, writer=writer)
         if progress:
             progress(item.key)
@@ -187,6 +189,18 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings, *,
     if settings.strict and report.at_least(Level.WARNING):
         log.warning("strict build: %d warnings", len(report.at_least(Level.WARNING)))
     return result
+
+
+def _confident(item: Imported | Extracted, threshold: float, report: IssueReport) -> Imported:
+    """The item with its record cut at ``threshold``; every drop is an INFO issue of its kind."""
+    item = _as_imported(item)
+    record, dropped = apply_min_confidence(item.record, threshold)
+    if not dropped:
+        return item
+    for d in dropped:
+        report.add(Level.INFO, f"low-confidence-{d.kind}", item.record.source or item.key,
+                   f"{d.kind} {d.label!r} left out: confidence {d.confidence:.2f} < min_confidence {threshold:g}")
+    return replace(item, record=record)
 
 
 def _prune(store: GraphStore, seen_by_group: dict[str, set[str]]) -> int:

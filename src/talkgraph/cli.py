@@ -57,15 +57,23 @@ def extract(obj: _Ctx, paths: tuple[str, ...], fmt: str) -> None:
 @click.option("--importer", "--format", "importer", metavar="NAME", default=None,
               help="Read every file with this importer instead of choosing by content: pyvideo, frab-xml, "
                    "frab-json, pretalx, records-json, web.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None, metavar="X",
+              help="Leave out people, talks and affiliations read with a confidence below X (0..1) "
+                   "[default: 0.5; setting min_confidence, env TALKGRAPH_MIN_CONFIDENCE]. "
+                   "Use with --force to re-read records already built.")
 @click.pass_obj
 def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, quiet: bool, verbose: bool,
-          importer: str | None) -> None:
+          importer: str | None, min_confidence: float | None) -> None:
     """Build or update the graph from FILES, folders, pyvideo data and URLs (formats chosen by content)."""
+    from dataclasses import replace
+
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
     from .build import build as run_build
     from .store.local import GraphStore
 
+    if min_confidence is not None:
+        obj.settings = replace(obj.settings, min_confidence=min_confidence)
     try:
         store = GraphStore(obj.settings.store)
         with Progress(SpinnerColumn(), TextColumn("building {task.completed} records {task.description}"),

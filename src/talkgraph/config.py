@@ -14,6 +14,7 @@ __all__ = ["Settings", "load_settings", "DEFAULT_STORE_DIR", "ENV_PREFIX"]
 DEFAULT_STORE_DIR = ".talkgraph/store"
 ENV_PREFIX = "TALKGRAPH_"
 MAX_RECORD_BYTES = 5 * 1024 * 1024
+MIN_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Settings:
     """Make WARNING issues fatal for a build."""
     identities: Path | None = None
     """Identity rules (TOML) applied after every build; see talkgraph.rdf.identity."""
+    min_confidence: float = MIN_CONFIDENCE
+    """People, talks and affiliations read with a lower confidence (0..1) stay out of the graph."""
 
 
 def _coerce(name: str, value, kind):
@@ -38,6 +41,10 @@ def _coerce(name: str, value, kind):
             return None if value in (None, "") else Path(value)
         if kind is int:
             return int(value)
+        if kind is float:
+            if isinstance(value, bool):
+                raise ValueError(value)
+            return float(value)
         if kind is bool:
             if isinstance(value, bool):
                 return value
@@ -52,7 +59,8 @@ def _coerce(name: str, value, kind):
         raise ConfigError(f"setting {name!r}: bad value {value!r}; expected {getattr(kind, '__name__', kind)}") from exc
 
 
-_KINDS = {"store": Path, "max_record_bytes": int, "spacy_model": str, "strict": bool, "identities": Path}
+_KINDS = {"store": Path, "max_record_bytes": int, "spacy_model": str, "strict": bool, "identities": Path,
+          "min_confidence": float}
 
 
 def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None, **overrides) -> Settings:
@@ -84,4 +92,6 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
     settings = replace(Settings(), **{k: _coerce(k, v, _KINDS[k]) for k, v in values.items()})
     if settings.max_record_bytes <= 0:
         raise ConfigError(f"setting 'max_record_bytes' must be positive, got {settings.max_record_bytes}")
+    if not 0.0 <= settings.min_confidence <= 1.0:  # also refuses nan
+        raise ConfigError(f"setting 'min_confidence' must be between 0 and 1, got {settings.min_confidence}")
     return settings

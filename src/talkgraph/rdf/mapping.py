@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 from zoneinfo import ZoneInfo
 
@@ -184,7 +184,10 @@ def _affiliation(p: URIRef, person_name: str, a: Affiliation, rid: str) -> Itera
                 yield interval, prop, instant
                 yield instant, RDF.type, TIME.Instant
                 yield instant, TIME.inXSDgYear, Literal(f"{year:04d}", datatype=XSD.gYear)
-    yield from _evidence(m, a.evidence)
+    if a.evidence is not None:  # one tg:confidence: the affiliation's own when the reader set it
+        yield from _evidence(m, a.evidence if a.confidence is None else replace(a.evidence, confidence=a.confidence))
+    elif a.confidence is not None:
+        yield m, TG.confidence, Literal(round(a.confidence, 3), datatype=XSD.decimal)
 
 
 def _education(p: URIRef, person_name: str, e: Education, rid: str) -> Iterator[Triple]:

@@ -30,10 +30,10 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["RecordsJson", "record_from_json"]
 
 _RECORD_KEYS = frozenset({"source", "people", "talks", "mentions", "@context", "version"})
-_PERSON_KEYS = frozenset({"name", "headline", "affiliations", "education"})
+_PERSON_KEYS = frozenset({"name", "headline", "affiliations", "education", "confidence"})
 _TALK_KEYS = frozenset({"title", "event", "date", "start", "end", "speakers", "track", "audience", "objectives",
                         "topics", "abstract", "kind", "session_id", "room", "language", "duration", "utc_offset",
-                        "time_zone", "links", "license"})
+                        "time_zone", "links", "license", "confidence"})
 _NOBODY = re.compile(r"^(?:various(?:\s+\w+)?|tbd|tba|n/?a|unknown|speakers?)$", re.I)
 
 
@@ -133,11 +133,25 @@ def _person(obj: dict, record: str, report: IssueReport) -> Person | None:
             report.add(Level.WARNING, "repaired", record, f"{name}: 'current' {current!r} is not true/false/null; dropped")
             current = None
         affs.append(Affiliation(organization=org, role=f.text("role", obj=a), current=current,
-                                place=f.text("place", obj=a)))
+                                place=f.text("place", obj=a),
+                                confidence=_confidence(a, f"{name}: affiliation {org!r}", record, report)))
     edu = [Education(degree=f.text("degree", obj=e), institution=f.text("institution", obj=e))
            for e in f.items("education", dict)]
     return Person(name=name, headline=f.text("headline"), affiliations=affs,
-                  education=[e for e in edu if e.degree or e.institution])
+                  education=[e for e in edu if e.degree or e.institution],
+                  confidence=_confidence(obj, f"person {name!r}", record, report))
+
+
+def _confidence(obj: dict, what: str, record: str, report: IssueReport) -> float | None:
+    """The optional ``confidence`` (a number from 0 to 1, as ``talkgraph extract`` prints it)."""
+    value = obj.get("confidence")
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1:
+        return float(value)
+    report.add(Level.WARNING, "repaired", record, f"{what}: confidence {str(value)[:20]!r} is not a number "
+                                                  "from 0 to 1; dropped")
+    return None
 
 
 def _talk(obj: dict, record: str, report: IssueReport) -> Talk | None:
@@ -184,4 +198,5 @@ def _talk(obj: dict, record: str, report: IssueReport) -> Talk | None:
                 topics=[t for t in f.items("topics", str) if t.strip() and len(t) <= 200],
                 abstract=f.text("abstract", max_len=MAX_TEXT), kind=f.text("kind"), session_id=f.text("session_id"),
                 room=f.text("room"), language=f.text("language"), duration=duration, utc_offset=offset,
-                time_zone=f.text("time_zone"), links=links, license=f.text("license"))
+                time_zone=f.text("time_zone"), links=links, license=f.text("license"),
+                confidence=_confidence(obj, f"talk {title[:60]!r}", record, report))
