@@ -42,15 +42,20 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings | N
     return _build(paths, store, settings or Settings(), force=force)
 
 
-def query(store: GraphStore, name: str, /, **params) -> ResultTable:
-    """Run a named query; plain ``str`` values become literals, ``rdflib`` terms pass as they are."""
+def query(store: GraphStore, name: str, /, *, timeout: float | None = None, allow_service=(),
+          **params) -> ResultTable:
+    """Run a named query (or a .rq file); plain ``str`` values become literals, ``rdflib`` terms pass as they are.
+
+    ``timeout`` (seconds) stops a long query with ``QueryTimeoutError``; a ``SERVICE`` call is
+    refused unless its endpoint is listed in ``allow_service``.
+    """
     from rdflib import Literal
     from rdflib.term import Node
 
     from .query.run import run_query
 
     bound = {k: v if isinstance(v, Node) else Literal(v) for k, v in params.items()}
-    return run_query(store, name, **bound)
+    return run_query(store, name, timeout=timeout, allow_service=allow_service, **bound)
 
 
 def extract(path: str | Path, settings: Settings | None = None) -> ExtractionRecord:

@@ -97,15 +97,26 @@ def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, q
 @click.argument("name")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query parameter (repeatable); <...> makes an IRI.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
-              show_default=True, help="json/csv/tsv are the W3C SPARQL 1.1 results formats.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "ttl", "nt"]), default=None,
+              help="SELECT: table (default), csv, tsv, json (W3C SPARQL 1.1 results formats, streamed); "
+                   "ASK: table or json; CONSTRUCT/DESCRIBE: ttl (default), nt (streamed), json (JSON-LD).")
 @click.option("--endpoint", metavar="URL", help="Query a remote SPARQL endpoint instead of the store.")
 @click.option("--iris", "show_iris", is_flag=True, help="In table format, also show columns of IRIs.")
+@click.option("--timeout", type=click.FloatRange(min=0.001), default=None, metavar="SECONDS",
+              help="Stop the query after this long [default: setting query_timeout, 60 s].")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
+              help="Let the query call this SERVICE endpoint (repeatable); SERVICE is refused otherwise.")
+@click.option("--max-rows", default=1000, show_default=True, type=click.IntRange(min=1),
+              help="Rows shown in table format (use csv/tsv/json for all of them).")
 @click.pass_obj
-def query(obj: _Ctx, name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, show_iris: bool) -> None:
-    """Run a named query NAME (see 'talkgraph queries') or a .rq FILE."""
+def query(obj: _Ctx, name: str, params: tuple[str, ...], fmt: str | None, endpoint: str | None, show_iris: bool,
+          timeout: float | None, allow_service: tuple[str, ...], max_rows: int) -> None:
+    """Run a named query NAME (see 'talkgraph queries') or a .rq FILE (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
+    from .errors import (MissingParameterError, ParameterValueError, QueryError, UnknownParameterError,
+                         UnknownQueryError)
     from .query.catalog import load_query, parse_param_value
 
+    limit = timeout or obj.settings.query_timeout
     try:
         q = load_query(name)
         bound = {}
@@ -118,13 +129,48 @@ def query(obj: _Ctx, name: str, params: tuple[str, ...], fmt: str, endpoint: str
             from .store.remote import run_remote
 
             table = run_remote(endpoint, q, **bound)
-        else:
-            from .query.run import run_query
+            _emit(table, fmt or "table", show_iris)
+            return
+        from .query.run import stream_query
 
-            table = run_query(_open_store(obj), q, **bound)
+        stream = stream_query(_open_store(obj), q, bound, timeout=limit, allow_service=allow_service)
+    except (UnknownQueryError, UnknownParameterError, MissingParameterError, ParameterValueError) as exc:
+        raise click.UsageError(str(exc)) from exc
     except TalkgraphError as exc:
         raise click.ClickException(str(exc)) from exc
-    _emit(table, fmt, show_iris)
+    allowed = {"select": ("table", "csv", "tsv", "json"), "ask": ("table", "json"), "graph": ("ttl", "nt", "json")}
+    fmt = fmt or ("ttl" if stream.kind == "graph" else "table")
+    if fmt not in allowed[stream.kind]:
+        stream.close()
+        raise click.UsageError(f"{q.name}: --format {fmt} does not fit a {stream.kind.upper()} result; "
+                               f"allowed: {', '.join(allowed[stream.kind])}")
+    try:
+        with stream:
+            _emit_stream(stream, fmt, show_iris, max_rows)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _emit_stream(stream, fmt: str, show_iris: bool, max_rows: int) -> None:
+    from itertools import islice
+
+    from .query.results import ResultTable, write_boolean, write_select, write_triples
+
+    out = click.get_text_stream("stdout")
+    if stream.kind == "ask":
+        write_boolean(stream.boolean, "json" if fmt == "json" else "text", out)
+    elif stream.kind == "graph":
+        n = write_triples(stream.triples, fmt, out)
+        click.echo(f"{n} triples", err=True)
+    elif fmt != "table":
+        write_select(stream.columns, stream.rows, fmt, out)
+    else:
+        rows = list(islice(stream.rows, max_rows + 1))
+        more = len(rows) > max_rows
+        _emit(ResultTable(stream.columns, rows[:max_rows]), "table", show_iris)
+        if more:
+            click.echo(f"only the first {max_rows} rows are shown (--max-rows, or --format csv/tsv/json "
+                       "for all of them)", err=True)
 
 
 @main.command()

@@ -33,6 +33,8 @@ class Settings:
     """Identity rules (TOML) applied after every build; see talkgraph.rdf.identity."""
     min_confidence: float = MIN_CONFIDENCE
     """People, talks and affiliations read with a lower confidence (0..1) stay out of the graph."""
+    query_timeout: float = 60.0
+    """Seconds a query may run (locally and in 'serve') before it is stopped."""
 
 
 def _coerce(name: str, value, kind):
@@ -60,7 +62,7 @@ def _coerce(name: str, value, kind):
 
 
 _KINDS = {"store": Path, "max_record_bytes": int, "spacy_model": str, "strict": bool, "identities": Path,
-          "min_confidence": float}
+          "min_confidence": float, "query_timeout": float}
 
 
 def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None, **overrides) -> Settings:
@@ -94,4 +96,6 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         raise ConfigError(f"setting 'max_record_bytes' must be positive, got {settings.max_record_bytes}")
     if not 0.0 <= settings.min_confidence <= 1.0:  # also refuses nan
         raise ConfigError(f"setting 'min_confidence' must be between 0 and 1, got {settings.min_confidence}")
+    if not settings.query_timeout > 0:
+        raise ConfigError(f"setting 'query_timeout' must be a positive number of seconds, got {settings.query_timeout}")
     return settings

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "TalkgraphError", "RecordError", "ConfigError", "QueryError", "UnknownQueryError",
-    "MissingParameterError", "UnknownParameterError", "EndpointError", "StoreError",
+    "MissingParameterError", "UnknownParameterError", "QuerySyntaxError", "ServiceRefusedError", "ParameterValueError",
+    "QueryTimeoutError", "EndpointError", "StoreError",
     "Level", "Issue", "IssueReport",
 ]
 
@@ -47,6 +48,22 @@ class MissingParameterError(QueryError):
 
 class UnknownParameterError(QueryError):
     """A parameter was given that the query does not declare."""
+
+
+class ParameterValueError(QueryError):
+    """A parameter value is not a valid term of the declared kind (e.g. an IRI with a space)."""
+
+
+class QuerySyntaxError(QueryError):
+    """The query text is not SPARQL 1.1 (names the line and column)."""
+
+
+class ServiceRefusedError(QueryError):
+    """The query would make talkgraph send a request elsewhere (SERVICE, LOAD) without permission."""
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran past its time limit and was stopped."""
 
 
 class EndpointError(TalkgraphError):

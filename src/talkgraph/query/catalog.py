@@ -8,12 +8,14 @@ from typing import Mapping
 
 from rdflib import BNode, Literal, URIRef
 
-from ..errors import MissingParameterError, UnknownParameterError, UnknownQueryError
+from ..errors import MissingParameterError, ParameterValueError, UnknownParameterError, UnknownQueryError
 from ..resources import resource_dir
 
 __all__ = ["Query", "Param", "load_query", "list_queries", "parse_param_value", "values_clause"]
 
 _PARAM = re.compile(r"^#\s*param\s+\?(\w+)\s+(iri|literal)(\s+optional)?\s*:?\s*(.*)$")
+_NOT_IN_IRI = frozenset('<>"{}|^`\\')
+_IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _COLUMNS = re.compile(r"^#\s*columns:\s*(.*)$")
 
 
@@ -99,7 +101,12 @@ def parse_param_value(query: Query, name: str, raw: str) -> URIRef | Literal:
     if param is None:
         query.check({name: Literal(raw)})  # raises UnknownParameterError with the allowed names
     if param.kind == "iri" or (raw.startswith("<") and raw.endswith(">")):
-        return URIRef(raw.strip("<>"))
+        iri = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
+        bad = next((c for c in iri if c in _NOT_IN_IRI or ord(c) < 0x21), None)
+        if bad is not None or not _IRI_SCHEME.match(iri):
+            problem = f"contains {bad!r}" if bad is not None else "has no scheme (like https:)"
+            raise ParameterValueError(f"parameter ?{name}: {raw!r} is not an IRI: it {problem}")
+        return URIRef(iri)
     return Literal(raw)
 
 

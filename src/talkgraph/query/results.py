@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-__all__ = ["ResultTable", "FORMATS"]
+__all__ = ["ResultTable", "FORMATS", "write_select", "write_boolean", "write_triples"]
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -89,3 +89,56 @@ def _json_term(term) -> dict:
 def _tsv_term(term) -> str:
     text = term.n3()
     return text.replace("\t", "\\t").replace("\n", "\\n")
+
+
+def write_select(columns: list[str], rows, fmt: str, out) -> int:
+    """Write SELECT rows to the text stream ``out`` as they come (csv, tsv or json); returns the count.
+
+    Nothing is held but the current row, so a result of any size streams through.
+    """
+    n = 0
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if v is None else str(v) for v in row])
+            n += 1
+    elif fmt == "tsv":
+        out.write("\t".join(f"?{c}" for c in columns) + "\n")
+        for row in rows:
+            out.write("\t".join("" if v is None else _tsv_term(v) for v in row) + "\n")
+            n += 1
+    elif fmt == "json":
+        out.write(json.dumps({"head": {"vars": columns}})[:-1] + ', "results": {"bindings": [')
+        for row in rows:
+            binding = {c: _json_term(v) for c, v in zip(columns, row) if v is not None}
+            out.write(("\n" if n == 0 else ",\n") + json.dumps(binding, ensure_ascii=False))
+            n += 1
+        out.write("\n]}}\n")
+    else:
+        raise ValueError(f"unknown format {fmt!r}; allowed: csv, tsv, json")
+    return n
+
+
+def write_boolean(value: bool, fmt: str, out) -> None:
+    """An ASK answer: SPARQL results JSON, or ``true``/``false`` on a line."""
+    out.write(json.dumps({"head": {}, "boolean": value}) + "\n" if fmt == "json" else f"{str(value).lower()}\n")
+
+
+def write_triples(triples, fmt: str, out) -> int:
+    """CONSTRUCT/DESCRIBE triples: ``nt`` streams line by line; ``ttl`` and ``json`` (JSON-LD) are built whole."""
+    if fmt == "nt":
+        n = 0
+        for s, p, o in triples:
+            out.write(f"{s.n3()} {p.n3()} {o.n3()} .\n")
+            n += 1
+        return n
+    if fmt not in ("ttl", "json"):
+        raise ValueError(f"unknown format {fmt!r} for a graph result; allowed: ttl, nt, json")
+    from rdflib import Graph
+
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    out.write(graph.serialize(format="turtle" if fmt == "ttl" else "json-ld"))
+    return len(graph)

@@ -11,6 +11,7 @@ from rdflib import URIRef
 
 from ..errors import StoreError
 from ..rdf.namespaces import TG
+from .guard import check_query
 from .terms import to_ox
 
 __all__ = ["GraphStore", "EXPORT_FORMATS"]
@@ -129,11 +130,14 @@ class GraphStore:
                       if isinstance(g, ox.NamedNode) and not g.value.startswith(SHADOW_NS))
 
     # ---- reading --------------------------------------------------------------------------
-    def query(self, text: str, bindings: dict | None = None):
+    def query(self, text: str, bindings: dict | None = None, *, allow_service=(), name: str = "query"):
         """Run SPARQL over the merged graph (``GRAPH ?record`` reaches each record's own graph).
 
         ``bindings`` maps variable names to rdflib terms; each must be projected by the query.
+        A ``SERVICE`` call is refused (``ServiceRefusedError``) unless its endpoint is in
+        ``allow_service``; text that is not SPARQL raises ``QuerySyntaxError``.
         """
+        check_query(text, allow_service=tuple(allow_service), name=name)
         subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
         return self._store.query(text, substitutions=subs or None)
 
