@@ -120,7 +120,8 @@ def test_save_refuses_unknown_suffix(tmp_path):
 
 def test_community_colours_name_the_ties(store):
     pic = viz.network(store, "speakers")
-    assert pic.groups and pic.groups[0][0].startswith("1: ")
+    # legend order is by speakers drawn, community numbers by size in the whole graph: any number may lead
+    assert pic.groups and re.match(r"\d+: ", pic.groups[0][0])
     assert "spoke together" in pic.groups[0][0] or "talk about" in pic.groups[0][0]
 
 

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from .config import Settings
 from .errors import IssueReport, Level, RecordError
 from .extract.pipeline import Extracted
+from .extract.topics import tag_talks
 from .rdf.mapping import RecordSource, map_record
 from .rdf.mapping_extra import map_extras
 from .rdf.namespaces import TG
@@ -113,8 +114,11 @@ def _as_imported(item: Imported | Extracted) -> Imported:
 
 
 def ingest(store: GraphStore, item: Imported | Extracted, result: BuildResult, *, force: bool = False,
-           now: dt.datetime | None = None, writer: _Writer | None = None) -> None:
-    """Put one record in the store, replacing its previous graph; unchanged bytes are skipped."""
+           now: dt.datetime | None = None, writer: _Writer | None = None, topics: bool = True) -> None:
+    """Put one record in the store, replacing its previous graph; unchanged bytes are skipped.
+
+    With ``topics`` every talk not tagged yet (speaker pages come tagged) gets its topics first.
+    """
     item = _as_imported(item)
     source = RecordSource(key=item.key, sha256=item.sha256,
                           extracted_at=now or dt.datetime.now(dt.timezone.utc), layout=item.layout)
@@ -122,6 +126,8 @@ def ingest(store: GraphStore, item: Imported | Extracted, result: BuildResult, *
     if previous == f"sha256:{source.sha256}" and not force:
         result.unchanged += 1
         return
+    if topics:
+        tag_talks(item.record.talks)
     try:  # map fully, and check every term, before touching the store
         triples = list(set(map_extras(item.record, map_record(item.record, source))))
         terms = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
@@ -169,7 +175,7 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings, *,
         if item.group is not None:
             seen_by_group.setdefault(item.group, set()).add(item.key)
         item = _confident(item, settings.min_confidence, report)
-        ingest(store, item, result, force=force, now=now, writer=writer)
+        ingest(store, item, result, force=force, now=now, writer=writer, topics=settings.topics)
         if progress:
             progress(item.key)
     writer.flush()

@@ -35,6 +35,8 @@ class Settings:
     """People, talks and affiliations read with a lower confidence (0..1) stay out of the graph."""
     query_timeout: float = 60.0
     """Seconds a query may run (locally and in 'serve') before it is stopped."""
+    topics: bool = True
+    """Tag every talk with topics of the scheme (ontology/topics.ttl) while building."""
 
 
 def _coerce(name: str, value, kind):
@@ -62,7 +64,7 @@ def _coerce(name: str, value, kind):
 
 
 _KINDS = {"store": Path, "max_record_bytes": int, "spacy_model": str, "strict": bool, "identities": Path,
-          "min_confidence": float, "query_timeout": float}
+          "min_confidence": float, "query_timeout": float, "topics": bool}
 
 
 def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None, **overrides) -> Settings:

@@ -13,13 +13,17 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 from ..rdf_keys import slug
 
 if TYPE_CHECKING:
+    from ..records.model import Talk
+
+if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
 __all__ = ["TopicHit", "TopicConcept", "TopicScheme", "CANDIDATE_NS", "SCHEME_IRI", "topics_path",
-           "load_scheme", "find_topics", "find_topics_many", "topic_labels", "broader_closure"]
+           "load_scheme", "find_topics", "find_topics_many", "topic_labels", "broader_closure", "is_source_field",
+           "tag_talks"]
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +42,10 @@ _CONFIDENCE = {
     "composite": 0.75,  # both parts of a composite concept close together in one sentence
     "context": 0.7,     # an ambiguous label ("Go", "Phoenix") accepted because of its context
 }
-_FIELD_BONUS = {"title": 0.05, "three_words": 0.05, "tags": 0.0, "abstract": 0.0, "objectives": 0.0}
+_FIELD_BONUS = {"title": 0.05, "subtitle": 0.05, "three_words": 0.05, "tags": 0.0, "abstract": 0.0, "objectives": 0.0}
 _OTHER_FIELD_BONUS = -0.1  # bios and other loosely topical fields
 _REPEAT_BONUS = 0.02       # per further mention of the concept, up to three
-_FIELD_ORDER = {"tags": 0, "title": 1, "three_words": 2, "abstract": 3, "objectives": 4}
+_FIELD_ORDER = {"tags": 0, "title": 1, "subtitle": 2, "three_words": 2, "abstract": 3, "objectives": 4}
 
 # Labels that are ordinary words or names as well. "case": only the exact spelling of the label counts
 # ("Go", not "go"); when it opens a sentence or sits in a Title-Cased title, it also needs context.
@@ -373,8 +377,8 @@ class _Tagger:
 
     def _tag_hits(self, tags: Sequence[str]) -> list[TopicHit]:
         hits: list[TopicHit] = []
-        for i, raw in enumerate(tags):
-            name = f"tags[{i}]"
+        for i, entry in enumerate(tags):
+            name, raw = entry if isinstance(entry, tuple) else (f"tags[{i}]", entry)
             stripped = raw.strip().lstrip("#").strip()
             text = _normalise_tag(stripped)
             whole = [iri for t in dict.fromkeys([stripped, text]) if t
@@ -410,8 +414,13 @@ def _tagger() -> _Tagger:
     return _Tagger(load_scheme())
 
 
+def is_source_field(name: str) -> bool:
+    """True for the fields a source labelled itself (tags, track), as against text read by the tagger."""
+    return name.startswith("tags[") or name == "track"
+
+
 def _field_bonus(name: str) -> float:
-    if name.startswith("tags["):
+    if is_source_field(name):
         return 0.0
     return _FIELD_BONUS.get(name, _OTHER_FIELD_BONUS)
 
@@ -454,16 +463,18 @@ def _normalise_tag(text: str) -> str:
 
 
 def _best_per_concept(hits: list[TopicHit]) -> list[TopicHit]:
-    best: dict[str, TopicHit] = {}
-    count: dict[str, int] = defaultdict(int)
+    """The best hit of each concept from the text, and apart from it the best from the source's own labels."""
+    best: dict[tuple[str, bool], TopicHit] = {}
+    count: dict[tuple[str, bool], int] = defaultdict(int)
     for h in hits:
-        count[h.concept] += 1
-        old = best.get(h.concept)
+        key = (h.concept, is_source_field(h.text_field))
+        count[key] += 1
+        old = best.get(key)
         if old is None or _rank_key(h) < _rank_key(old):
-            best[h.concept] = h
+            best[key] = h
     out = []
-    for iri, h in best.items():
-        bonus = min(count[iri] - 1, 3) * _REPEAT_BONUS
+    for key, h in best.items():
+        bonus = min(count[key] - 1, 3) * _REPEAT_BONUS
         if bonus:
             h = TopicHit(h.concept, h.label, h.text_field, h.start, h.end, h.rule,
                          round(min(h.confidence + bonus, 0.99), 3), h.candidate)
@@ -472,7 +483,7 @@ def _best_per_concept(hits: list[TopicHit]) -> list[TopicHit]:
 
 
 def _rank_key(h: TopicHit) -> tuple[float, int, int]:
-    field_rank = 0 if h.text_field.startswith("tags[") else _FIELD_ORDER.get(h.text_field, 9)
+    field_rank = 0 if is_source_field(h.text_field) else _FIELD_ORDER.get(h.text_field, 9)
     return (-h.confidence, field_rank, h.start)
 
 
@@ -580,3 +591,40 @@ def find_topics_many(records: Sequence[Mapping[str, str]], *, tags: Sequence[Seq
             hits += _candidates(fields, tagger)
         results.append(sorted(hits, key=lambda h: (-h.confidence, h.label.casefold(), h.concept)))
     return results
+
+
+def tag_talks(talks: Sequence[Talk], *, keyphrases: bool = False, source_tags: bool = True) -> None:
+    """Set ``topic_hits`` and ``topics`` of every talk that has no hits yet, from its title, subtitle and
+    abstract (markup reduced to text) and, kept apart by their field, from its source tags and track.
+
+    Talks read from speaker pages arrive tagged (with their objectives and bios); they are left as they are.
+    With ``source_tags=False`` the tags and track are not read (benchmarks withhold them). The source's own
+    ``topics`` list is kept when no hit is found, so nothing the source said is lost.
+    """
+    from .markup import is_degenerate, plain_text
+
+    todo = [t for t in talks if not t.topic_hits]
+    if not todo:
+        return
+    records: list[dict[str, str]] = []
+    tags: list[list[str | tuple[str, str]]] = []
+    for t in todo:
+        fields: dict[str, str] = {}
+        for name, raw in (("title", t.title), ("subtitle", t.subtitle), ("abstract", t.abstract)):
+            text = plain_text(raw or "", max_chars=_MAX_FIELD)
+            if text and not is_degenerate(text):
+                fields[name] = text
+        records.append(fields)
+        entries: list[str | tuple[str, str]] = []
+        if source_tags:
+            entries += [(f"tags[{i}]", tag) for i, tag in enumerate(t.topics) if tag.strip()]
+            if t.track and t.track.strip():
+                entries.append(("track", t.track))
+        tags.append(entries)
+    for talk, hits in zip(todo, find_topics_many(records, tags=tags, keyphrases=keyphrases)):
+        talk.topic_hits = hits
+        if hits and not talk.topics:
+            talk.topics = topic_labels(hits)
+
+
+_MAX_FIELD = 200_000  # characters of one field read by the tagger; a longer description is cut, never refused

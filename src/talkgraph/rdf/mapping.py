@@ -13,6 +13,7 @@ from .. import __version__
 from ..errors import RecordError
 from ..extract.events import EventName, parse_event_name
 from ..extract.places import Place, lookup_place
+from ..extract.topics import is_source_field
 from ..rdf_keys import fold_key
 from ..records.model import Affiliation, Education, Evidence, ExtractionRecord, Talk
 from . import iris
@@ -245,7 +246,10 @@ def _topic(work: URIRef, hit) -> Iterator[Triple]:
         yield concept, RDF.type, SKOS.Concept
         yield concept, RDF.type, TG.CandidateConcept
         yield concept, SKOS.prefLabel, Literal(hit.label, lang="en")
-    note = URIRef(f"{work}#topic-{concept.rsplit('/', 1)[-1]}")
+    # One annotation per concept and provenance: what the source labelled (tags, track) stays apart from what
+    # the tagger read in the text, so either can be asked for (tg:textField says which).
+    kind = "tag-topic" if is_source_field(hit.text_field) else "topic"
+    note = URIRef(f"{work}#{kind}-{concept.rsplit('/', 1)[-1]}")
     yield note, RDF.type, TG.TopicAnnotation
     yield note, TG.annotates, work
     yield note, TG.topic, concept

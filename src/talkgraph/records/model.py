@@ -87,6 +87,7 @@ class Talk:
     objectives: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     abstract: str | None = None  # not in schema v1 JSON; kept for RDF and topics
+    subtitle: str | None = None  # schedule subtitle; not in schema v1 JSON; read by the topic tagger
     kind: str | None = None  # "Tutorial", "Workshop"... as the page labels it
     speaker_roles: dict[str, str] = field(default_factory=dict)  # name -> "host", "panelist"... when stated
     topic_hits: list = field(default_factory=list)  # extract.topics.TopicHit, with spans and confidence

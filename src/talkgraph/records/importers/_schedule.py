@@ -30,6 +30,7 @@ class Session:
     track: str | None = None
     kind: str | None = None
     language: str | None = None
+    subtitle: str | None = None
     abstract: str | None = None
     description: str | None = None
     persons: list[tuple[str, str | None, str]] = field(default_factory=list)  # (name, biography, role)
@@ -117,7 +118,8 @@ def session_record(s: Session, *, event: str | None, time_zone: str | None, file
         people.append(person)
     abstract = "\n\n".join(x for x in (s.abstract, s.description) if x)[:MAX_TEXT] or None
     talk = Talk(title=title, event=event, date=date, start=start, end=end, speakers=names, track=s.track,
-                abstract=abstract, kind=s.kind, session_id=f"{session_prefix}:{s.sid}", room=s.room,
+                subtitle=s.subtitle, abstract=abstract, kind=s.kind, session_id=f"{session_prefix}:{s.sid}",
+                room=s.room,
                 language=bcp47(s.language), duration=duration, utc_offset=offset, time_zone=time_zone,
                 links=list(dict.fromkeys(s.links)), license=s.license,
                 speaker_roles={n: roles[n] for n in names if roles.get(n) not in (None, "speaker")})

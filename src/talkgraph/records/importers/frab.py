@@ -126,6 +126,7 @@ def _xml_session(ev, day, ids: SessionIds) -> Session:
         sid=sid, title=_text(ev, "title"), when=_text(ev, "date"), day=day.get("date"), start=_text(ev, "start"),
         duration_s=hhmm_seconds(_text(ev, "duration")), room=_text(ev, "room") or ev.getparent().get("name"),
         track=_text(ev, "track"), kind=_text(ev, "type"), language=_text(ev, "language"),
+        subtitle=_text(ev, "subtitle", MAX_TEXT),
         abstract=_text(ev, "abstract", MAX_TEXT), description=_text(ev, "description", MAX_TEXT),
         persons=persons, links=links, license=_text(recording, "license") if recording is not None else None)
 
@@ -242,5 +243,6 @@ def _json_session(ev: object, report: IssueReport, rid: str, ids: SessionIds, *,
         duration_s=duration_s, end_when=ev.get("end") if isinstance(ev.get("end"), str) and len(ev["end"]) > 5 else None,
         room=(room_value if isinstance(room_value, str) else room or None),
         track=track if isinstance(track, str) and track else None, kind=f.text("type"), language=f.text("language"),
+        subtitle=f.text("subtitle", max_len=MAX_TEXT),
         abstract=f.text("abstract", max_len=MAX_TEXT), description=f.text("description", max_len=MAX_TEXT),
         persons=persons, links=links, license=f.text("recording_license"))

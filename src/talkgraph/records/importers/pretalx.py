@@ -140,5 +140,6 @@ def _session(ev: dict, day: str, room_id: str, rooms: dict, kind: str | None, re
         end_when=slot.get("end") if isinstance(slot.get("end"), str) else None, day=day,
         duration_s=int(duration * 60) if duration else None, room=room, track=f.text("track"),
         kind=kind or f.text("submission_type"), language=f.text("content_locale"),
+        subtitle=f.text("subtitle", max_len=MAX_TEXT),
         abstract=f.text("abstract", max_len=MAX_TEXT), description=f.text("description", max_len=MAX_TEXT),
         persons=persons, links=links)
