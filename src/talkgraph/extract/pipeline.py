@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -17,7 +17,7 @@ from .mentions import is_same_person
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
-__all__ = ["Extracted", "extract_page", "extract_file", "extract_paths"]
+__all__ = ["Extracted", "extract_page", "extract_file", "extract_text", "extract_paths"]
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +27,12 @@ _NOT_TALKS = {"training"}
 
 @dataclass
 class Extracted:
-    """An extraction record with the source facts provenance needs."""
+    """An extraction record with the source facts provenance needs, and the reader's warnings."""
 
     record: ExtractionRecord
     source: SourceText
     page: SpeakerPage
+    warnings: list[str] = field(default_factory=list)
 
 
 def extract_page(page: SpeakerPage, settings: Settings | None = None, nlp: "Language | None" = None) -> ExtractionRecord:
@@ -117,10 +118,23 @@ def extract_file(path: str | Path, settings: Settings) -> Extracted:
     RecordError
         When the file cannot be read or holds no recognisable record.
     """
-    from ..records.readers import read_page_source
+    from ..records.readers import is_html, parse_page
+    from ..records.sources import read_source
 
-    source, page = read_page_source(path, max_bytes=settings.max_record_bytes)
-    return Extracted(extract_page(page, settings), source, page)
+    source = read_source(path, max_bytes=settings.max_record_bytes)
+    if is_html(source.text):
+        page = parse_page(source)
+        return Extracted(extract_page(page, settings), source, page)
+    return extract_text(source, settings)
+
+
+def extract_text(source: SourceText, settings: Settings | None = None) -> Extracted:
+    """Extract a plain-text page with the general page reader (``extract.page_reader``)."""
+    from .page_reader import read_text_reading
+
+    reading = read_text_reading(source, settings)
+    page = SpeakerPage(source=source.path, name="", layout=reading.layout)
+    return Extracted(reading.record, source, page, reading.warnings)
 
 
 def extract_paths(paths: Iterable[str | Path], settings: Settings, report: IssueReport) -> Iterator[Extracted]:
@@ -129,7 +143,11 @@ def extract_paths(paths: Iterable[str | Path], settings: Settings, report: Issue
 
     for path in iter_record_files(paths):
         try:
-            yield extract_file(path, settings)
+            item = extract_file(path, settings)
         except RecordError as exc:
             report.add_error(exc)
             log.warning("%s", exc)
+            continue
+        for message in item.warnings:
+            report.add(Level.WARNING, "no-confident-reading", item.source.path, message)
+        yield item

@@ -1,0 +1,1085 @@
+"""Reading any plain-text conference page by the shapes its lines take: people, talks, confidences.
+
+``read_text_page`` is the entry point. A page is read as a sequence of line readings
+(``extract/page_lines.py``) and three assemblers look for the shapes conference pages take:
+
+* **programme**: lines opening with a clock or range ("9:00 am", "09:45-10:30", "06:00 PM CEST"),
+  under day headings ("Friday, May 8", "Monday"); each slot's title and speakers in either order,
+  "Title - Name" and glued "TitleName" lines, "by X", "Speaker: X", "Presenters: A, B";
+* **lineup**: name lines with a role line ("Role @ Org", "Role, Org", "Name / Role / Company"),
+  bios, and talk titles before or after the names ("Talk:", "Keynote:" labels, abstracts);
+* **talk list** of one person: "Event: Title" bullets, title/venue/year rows, table rows under
+  year headings, event/title pairs, "with X and Y" co-speakers.
+
+A page whose layout is the one-speaker page with dated activity blocks is read by
+``records.speaker_text`` (chosen by that evidence: its reader finds activity blocks). Every
+person, talk and affiliation carries a confidence; a page where nothing reaches a confident
+reading yields an empty record and a warning naming the page and the reason.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..config import Settings
+from ..errors import RecordError
+from ..records.model import ExtractionRecord, Person, Talk
+from ..records.sources import SourceText
+from .page_lines import (Line, fold, is_generic_slot, is_prose, is_role_line, is_title_like, is_ui_text,
+                         leading_time, name_score, parse_day_heading, parse_numeric_date, split_lines,
+                         split_names, strip_label, MONTHS)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+
+__all__ = ["read_text_page", "read_general_text", "PageReading", "MIN_CONFIDENCE", "TIME_CAP_S"]
+
+log = logging.getLogger(__name__)
+
+MIN_CONFIDENCE = 0.5  # below this a person or talk is not a confident reading
+TIME_CAP_S = 5.0  # per page: assemblers stop and keep what they have once this is spent
+_MAX_LINES = 20_000
+_MAX_LINE_CHARS = 4_000
+_MAX_TEXT = 200_000
+
+
+@dataclass
+class PageReading:
+    """A record read from text, with the reader's warnings (the page and why) and the layout used."""
+
+    record: ExtractionRecord
+    warnings: list[str] = field(default_factory=list)
+    layout: str = "text-general"
+
+
+# ------------------------------------------------------------------------------------ entry point
+
+def read_text_page(src: SourceText, settings: Settings | None = None, nlp: "Language | None" = None
+                   ) -> ExtractionRecord:
+    """The extraction record of one plain-text page, every person, talk and affiliation with a confidence.
+
+    Parameters
+    ----------
+    src : SourceText
+        The decoded page (``records.sources.read_source``).
+    settings : Settings, optional
+        For the language pipeline (``spacy_model``).
+    nlp : spacy.language.Language, optional
+        A pipeline from ``extract.nlp.build_nlp``; built when not given.
+
+    Returns
+    -------
+    ExtractionRecord
+        Empty (no people, no talks) when nothing on the page reaches a confident reading;
+        ``record.warnings`` then says why.
+    """
+    return read_text_reading(src, settings, nlp).record
+
+
+def read_text_reading(src: SourceText, settings: Settings | None = None, nlp: "Language | None" = None
+                      ) -> PageReading:
+    """Like ``read_text_page``, returning the warnings and the layout that read the page too."""
+    from ..records.speaker_text import parse_speaker_text
+
+    try:
+        page = parse_speaker_text(src)
+    except RecordError:
+        page = None
+    if page is not None and page.activities:
+        from .pipeline import extract_page
+
+        record = extract_page(page, settings, nlp)
+        _set_layout_confidence(record)
+        return PageReading(record, [], "text")
+    reading = read_general_text(src, settings, nlp)
+    if page is not None and not reading.record.people and not reading.record.talks \
+            and name_score(page.name) >= 0.4 and not is_ui_text(page.name):
+        # A name line, a headline and a bio: the one-speaker layout without talks.
+        from .pipeline import extract_page
+
+        record = extract_page(page, settings, nlp)
+        _set_layout_confidence(record, 0.6)
+        return PageReading(record, [], "text")
+    return reading
+
+
+def _set_layout_confidence(record: ExtractionRecord, value: float = 0.95) -> None:
+    for p in record.people:
+        p.confidence = value
+        for a in p.affiliations:
+            if a.confidence is None:
+                a.confidence = a.evidence.confidence if a.evidence else value
+    for t in record.talks:
+        t.confidence = value
+
+
+# ------------------------------------------------------------------------------------ the reader
+
+@dataclass
+class _Person:
+    name: str
+    score: float
+    line: int  # position in the line list
+    headline: str | None = None
+    bio: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Talk:
+    title: str
+    line: int
+    speakers: list[str] = field(default_factory=list)
+    event: str | None = None
+    date: str | None = None
+    start: str | None = None
+    end: str | None = None
+    kind: str | None = None
+    abstract: list[str] = field(default_factory=list)
+    score: float = 0.7
+    from_schedule: bool = False
+
+
+class _Deadline:
+    def __init__(self, seconds: float):
+        self.end = time.monotonic() + seconds
+
+    def passed(self) -> bool:
+        return time.monotonic() > self.end
+
+
+def read_general_text(src: SourceText, settings: Settings | None = None, nlp: "Language | None" = None
+                      ) -> PageReading:
+    """Read a page by its shapes (programme, lineup, talk list); see the module docstring."""
+    deadline = _Deadline(TIME_CAP_S)
+    text = src.text[:_MAX_TEXT * 5]
+    warnings: list[str] = []
+    lines = split_lines(text, max_lines=_MAX_LINES, max_line_chars=_MAX_LINE_CHARS)
+    if lines and re.match(r"^url\s*:\s*\S+$", lines[0].text, re.IGNORECASE):
+        lines = lines[1:]  # metadata: no name, event or date is read from it
+    if not lines:
+        return _empty(src, "no text besides a URL line")
+    ctx = _PageContext.read(lines)
+    people: list[_Person] = []
+    talks: list[_Talk] = []
+    used: set[int] = set()
+    _read_programme(lines, ctx, people, talks, used, deadline)
+    if not deadline.passed():
+        _read_lineup(lines, ctx, people, talks, used, deadline)
+    if not deadline.passed():
+        _read_talk_list(lines, ctx, people, talks, used, deadline)
+    if deadline.passed():
+        warnings.append(f"{src.path}: reading stopped after {TIME_CAP_S:g} s; the record holds what was read by then")
+    record = _build_record(src, lines, ctx, people, talks, settings, nlp)
+    if not record.people and not record.talks:
+        why = _why_empty(lines)
+        return PageReading(record, warnings + [f"{src.path}: no confident reading: {why}"], "text-general")
+    return PageReading(record, warnings, "text-general")
+
+
+def _empty(src: SourceText, why: str) -> PageReading:
+    return PageReading(ExtractionRecord(source=src.path), [f"{src.path}: no confident reading: {why}"])
+
+
+def _why_empty(lines: list[Line]) -> str:
+    n = len(lines)
+    ui = sum(is_ui_text(l.text) for l in lines)
+    prose = sum(is_prose(l.text) for l in lines)
+    letters = sum(any(c.isalpha() for c in l.text) for l in lines)
+    if letters == 0:
+        return "no line holds a letter"
+    if ui >= max(1, n // 2):
+        return f"{ui} of {n} lines are navigation, buttons or banner text; no person or talk"
+    if prose == n:
+        return "only running text; no name line, role line, title or time slot"
+    return f"no name line with a given name or role, and no titled talk, among {n} lines"
+
+
+# ------------------------------------------------------------------------------------ page context
+
+_EVENT_WORDS = r"(?:conf(?:erence)?|con|summit|meetup|meet-?up|days?|camp|fest|festival|forum|expo|week|jug|symposium|workshop|exchange|world|live|devday|hackathon|user\s*group)"
+_HEADING_EVENT = [
+    re.compile(r"^(?:schedule|agenda|programme|program|speakers|sessions|talks)\s+(?:for|of)\s+(?:the\s+)?(?P<ev>.+?)\s*$", re.I),
+    re.compile(r"^(?P<ev>.+?)\s*(?::|–|—|-)?\s+(?:conference\s+)?(?:schedule|agenda|programme|program|speakers|sessions|talks(?:\s*&\s*speakers)?)\b.*$", re.I),
+    re.compile(r"^(?P<ev>.+?)\s*:\s*(?:schedule|agenda|programme|program)\b.*$", re.I),
+    re.compile(r"\bwelcome to (?:the\s+)?(?P<ev>[A-Z][^!.]{2,80}?)\s*[!.]", re.I),
+    re.compile(r"\b(?:agenda|schedule|programme) for the whole (?P<ev>[A-Z][\w'’ -]{2,60}?)(?:\s*[:,.]|\s+including)", re.I),
+    re.compile(r"\btickets? (?:to|for) (?P<ev>[A-Z][\w'’ /.-]{2,60}?\d{4})\b", re.I),
+]
+_YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+_RANGE = re.compile(r"\b(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<d1>\d{1,2})\s*[-–]\s*(?P<d2>\d{1,2})\b")
+
+
+@dataclass
+class _PageContext:
+    event: str | None = None
+    year: int | None = None
+    month_range: tuple[int, int, int] | None = None  # (month, first day, last day)
+
+    @classmethod
+    def read(cls, lines: list[Line]) -> "_PageContext":
+        ctx = cls()
+        head = lines[:6]
+        for line in head:
+            ev = _event_from_heading(line.text)
+            if ev:
+                ctx.event = ev
+                break
+        if ctx.event is None:
+            for line in lines[:60]:
+                for rx in _HEADING_EVENT[3:]:
+                    m = rx.search(line.text)
+                    if m and _is_event_name(m["ev"]):
+                        ctx.event = m["ev"].strip()
+                        break
+                if ctx.event:
+                    break
+        for line in head:
+            if not is_prose(line.text):
+                m = _YEAR.search(line.text)
+                if m:
+                    ctx.year = int(m.group(1))
+                    break
+        for line in head:
+            m = _RANGE.search(line.text)
+            if m and m["mon"][:3].casefold() in MONTHS:
+                ctx.month_range = (MONTHS[m["mon"][:3].casefold()], int(m["d1"]), int(m["d2"]))
+                break
+        return ctx
+
+
+def _event_from_heading(text: str) -> str | None:
+    if is_prose(text) or len(text) > 120:
+        return None
+    for rx in _HEADING_EVENT[:3]:
+        m = rx.match(text)
+        if m:
+            ev = re.split(r"\s*[—–:|]\s*", m["ev"].strip())[0].strip(" -–—:")
+            if _is_event_name(ev):
+                return ev
+    return None
+
+
+def _is_event_name(text: str) -> bool:
+    text = text.strip()
+    if not 2 < len(text) <= 70 or text.casefold() in {"our", "the", "conference", "our talks and"}:
+        return False
+    words = text.split()
+    if not words[0][:1].isupper() and not words[0][:1].isdigit():
+        return False
+    caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return caps >= max(1, len(words) - 2) and not re.search(r"\b(?:our|your|we|my)\b", text, re.I)
+
+
+def _resolve_date(ctx: _PageContext, heading: tuple[int | None, int | None, int | None, int | None]) -> str | None:
+    wd, day, month, year = heading
+    year = year or ctx.year
+    if day and month and year:
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if wd is not None and d.weekday() != wd:
+            return None
+        return d.isoformat()
+    if wd is not None and day is None and ctx.month_range and ctx.year:
+        mon, d1, d2 = ctx.month_range
+        hits = []
+        for d in range(d1, d2 + 1):
+            try:
+                date = dt.date(ctx.year, mon, d)
+            except ValueError:
+                continue
+            if date.weekday() == wd:
+                hits.append(date)
+        if len(hits) == 1:
+            return hits[0].isoformat()
+    return None
+
+
+# ------------------------------------------------------------------------------------ names in lines
+
+_SPEAKER_LABEL = re.compile(r"^(?:speakers?|presenters?|presented by|hosts?|hosted by|moderator|moderated by|panelists?"
+                            r"|with|by|featuring|instructors?|trainers?)\s*:?\s+(?P<names>.+)$", re.I)
+_BY_LINE = re.compile(r"^(?:(?:workshop|talk|keynote|tutorial|session|panel|presentation|lab)\s+)?by\s+(?P<names>[^()]+?)"
+                      r"(?:\s+(?:in|at|on)\s+.*|\s*\(.*)?$", re.I)
+_BYLINE_DATE = re.compile(r"^by\s+.+\s+on\s+\w+\s+\d{1,2},?\s+\d{4}$", re.I)
+_SLASH_CARD = re.compile(r"^(?P<name>[^/|]{3,60}?)\s*[/|]\s*(?P<role>[^/|]{2,80}?)(?:\s*[/|]\s*(?P<org>[^/|]{2,80}))?$")
+_TRAIL_UI = re.compile(r"\s*(?:[–—-]\s*)?(?:\[[^\]]{1,20}\]|\((?:link|go back up|slides|video|pdf)\))\s*$", re.I)
+_GLUE = re.compile(r"(?<=[a-z0-9)?!.’'\]])(?=[A-ZÀ-ÖØ-ÞŁŚŻŹ][a-zà-öø-ÿłśżźćńąęó]+)")
+
+
+def _names_in(text: str, floor: float = 0.4) -> list[str] | None:
+    """Speaker names of a line: "A, B and C", "by A", "Speaker: A", "Presenters: ..."; None otherwise."""
+    t = _TRAIL_UI.sub("", text).strip()
+    if _BYLINE_DATE.match(t):
+        return None
+    m = _BY_LINE.match(t)
+    if m:
+        return split_names(m["names"], floor=floor)
+    m = _SPEAKER_LABEL.match(t)
+    if m:
+        return split_names(m["names"], floor=floor)
+    return split_names(t, floor=floor)
+
+
+def _split_glued_names(text: str) -> list[str] | None:
+    """"Kai WuDaniel JanusRyan Greenhall" -> three names (each piece a name)."""
+    pieces = [p for p in _GLUE.split(text) if p]
+    if len(pieces) < 2:
+        return None
+    names = []
+    for p in pieces:
+        got = split_names(p.strip())
+        if not got:
+            return None
+        names.extend(got)
+    return names
+
+
+def _title_and_names(text: str) -> tuple[str, list[str]]:
+    """Split "Title - Name", "Title by Name", glued "TitleName" and "Title Speaker: Name" lines."""
+    t = _TRAIL_UI.sub("", text).strip()
+    m = re.search(r"\s+speakers?:\s+(?P<names>.+?)(?:\s+(?:level|room|track|language)\s*:.*)?$", t, re.I)
+    if m:
+        names = split_names(m["names"]) or []
+        if names:
+            return t[: m.start()].strip(), names
+    parts = re.split(r"\s+[-–—]\s+", t)
+    if len(parts) >= 2:
+        names = split_names(parts[-1])
+        if names and max(name_score(n) for n in names) >= 0.4:
+            return " - ".join(parts[:-1]).strip(), names
+    m = re.match(r"^(?P<title>.{6,}?)\s+by\s+(?P<names>[^,]+(?:,[^,]+)*)$", t)
+    if m:
+        names = split_names(m["names"])
+        if names:
+            return m["title"].strip(), names
+    # glued: the last lower->upper boundary with a name after it
+    for gm in reversed(list(_GLUE.finditer(t))):
+        left, right = t[: gm.start()].strip(), t[gm.start():].strip()
+        if len(left) < 4:
+            continue
+        names = split_names(right) or _split_glued_names(right)
+        if names and (max(name_score(n) for n in names) >= 0.9 or left[-1:] in ")]" or len(names) > 1):
+            return left, names
+    return t, []
+
+
+def _clean_title(text: str) -> tuple[str | None, str]:
+    kind, title = strip_label(_TRAIL_UI.sub("", text).strip())
+    title = title.strip().strip("\"“”").strip()
+    title = re.sub(r"\s*[–—-]\s*$", "", title)
+    return kind, title
+
+
+# ------------------------------------------------------------------------------------ programme
+
+def _read_programme(lines: list[Line], ctx: _PageContext, people: list[_Person], talks: list[_Talk],
+                    used: set[int], deadline: _Deadline) -> None:
+    lines[:] = _merge_split_times(lines)
+    anchors = []
+    for k, line in enumerate(lines):
+        if line.cells and len(line.cells) >= 2 and leading_time(line.cells[0]):
+            got = leading_time(line.cells[0])
+            rest = line.cells[-1] if len(line.cells) >= 2 else got[2]
+            rest = re.sub(r"^\d+\s*min\s*", "", rest) if rest != line.cells[0] else ""
+            anchors.append((k, got[0], got[1], rest, got[3]))
+            continue
+        got = leading_time(line.text)
+        if got and not is_prose(line.text):
+            anchors.append((k, *got))
+    if len(anchors) < 2:
+        return
+    # day headings and the day list a tabbed timetable shows before its slots
+    day_at: dict[int, str | None] = {}
+    listed_days: list[str | None] = []
+    for k, line in enumerate(lines):
+        h = parse_day_heading(line.text)
+        if h:
+            day_at[k] = _resolve_date(ctx, h)
+    first_anchor = anchors[0][0]
+    before = [k for k in day_at if k < first_anchor]
+    if len(before) >= 2 and max(before) - min(before) == len(before) - 1 and \
+            not any(first_anchor > k > max(before) for k in day_at):
+        listed_days = [day_at[k] for k in sorted(before)]
+    date = None
+    day_index = 0
+    if listed_days:
+        date = listed_days[0]
+    prev_start = None
+    for n, (k, start, end, rest, _day) in enumerate(anchors):
+        if deadline.passed():
+            return
+        stop = anchors[n + 1][0] if n + 1 < len(anchors) else len(lines)
+        prev_anchor = anchors[n - 1][0] if n else -1
+        heads = [j for j in day_at if prev_anchor < j < k]
+        if heads:
+            date = day_at[max(heads)]
+        elif listed_days and prev_start and start < prev_start and _minutes(prev_start) - _minutes(start) > 120:
+            day_index += 1
+            date = listed_days[day_index] if day_index < len(listed_days) else None
+        prev_start = start
+        used.add(lines[k].index)
+        items: list[tuple[int, str]] = []
+        if rest:
+            items.append((k, rest))
+        else:
+            # "Title" / "- 9:00am - 5:00pm" / "- Speaker": the title opens the block above the time
+            if k > 0 and not lines[k].after_blank and lines[k - 1].after_blank and is_title_like(lines[k - 1].text) \
+                    and not leading_time(lines[k - 1].text) and (k + 1 >= len(lines) or lines[k + 1].after_blank
+                                                                  or _names_in(lines[k + 1].text)):
+                items.append((k - 1, lines[k - 1].text))
+                used.add(lines[k - 1].index)
+        for j in range(k + 1, stop):
+            t = lines[j].text
+            if day_at.get(j) is not None or parse_day_heading(t):
+                continue
+            if is_prose(t) or is_ui_text(t) or re.match(r"^\d{1,3}$", t):
+                continue
+            if lines[j].after_blank and items and not _names_in(t) and not lines[j].bullet and \
+                    j + 1 < stop and is_prose(lines[j + 1].text) and j > k + 1 and \
+                    any(is_prose(lines[x].text) for x in range(k + 1, j)):
+                pass
+            items.append((j, t))
+        _assemble_slot(items, lines, ctx, date, start, end, people, talks, used)
+
+
+def _minutes(hhmm: str) -> int:
+    return int(hhmm[:2]) * 60 + int(hhmm[3:])
+
+
+def _merge_split_times(lines: list[Line]) -> list[Line]:
+    """"08:00" / "-" / "09:30" on three lines -> one "08:00 - 09:30" line."""
+    out: list[Line] = []
+    k = 0
+    while k < len(lines):
+        a = lines[k]
+        if k + 2 < len(lines) and lines[k + 1].text in {"-", "–", "—", "to"} and leading_time(a.text) \
+                and leading_time(lines[k + 2].text) and not leading_time(a.text)[2] and not leading_time(lines[k + 2].text)[2]:
+            out.append(Line(a.index, f"{a.text} - {lines[k + 2].text}", a.bullet, a.after_blank, a.cells))
+            k += 3
+            continue
+        out.append(a)
+        k += 1
+    return out
+
+
+def _assemble_slot(items: list[tuple[int, str]], lines: list[Line], ctx: _PageContext, date: str | None,
+                   start: str, end: str | None, people: list[_Person], talks: list[_Talk], used: set[int]) -> None:
+    kinds: list[tuple[str, int, object]] = []
+    for j, text in items:
+        names = _names_in(text)
+        if names and not _SPEAKER_LABEL.match(text) and not _BY_LINE.match(text):
+            # a line that is only names: accept unknown given names only as a pair/list or with a known name
+            if max(name_score(n) for n in names) < 0.4:
+                names = None
+        if names:
+            kinds.append(("N", j, names))
+            continue
+        if is_title_like(text):
+            kinds.append(("T", j, text))
+    if not kinds:
+        return
+    name_first = kinds[0][0] == "N"
+    slot_talks: list[_Talk] = []
+    generic_open = False
+    pending: list[str] = []
+    for pos, (kind, j, val) in enumerate(kinds):
+        if kind == "T":
+            text = str(val)
+            title_text, inline = _title_and_names(text)
+            label, title = _clean_title(title_text)
+            if is_generic_slot(title) or (label == "keynote" and not title):
+                generic_open = True
+                continue
+            if generic_open and not lines[j].bullet and not inline and not re.match(r"^\d+\)", lines[j].text):
+                continue
+            title = re.sub(r"^\d+\)\s*", "", title)
+            if not title or not is_title_like(title):
+                continue
+            # a title wrapped over two lines: the second part opens lower-case or the first ends with a small word
+            if slot_talks and not slot_talks[-1].speakers and not inline and not name_first and \
+                    (title[:1].islower() or re.search(r"\b(?:using|with|of|and|the|for|to|in|a|an|on)$", slot_talks[-1].title)):
+                slot_talks[-1].title = f"{slot_talks[-1].title} {title}"
+                continue
+            talk = _Talk(title, j, [], ctx.event, date, start, end, kind=label, from_schedule=True)
+            if name_first and pending:
+                talk.speakers = pending
+                pending = []
+            talk.speakers = talk.speakers or list(inline)
+            slot_talks.append(talk)
+            used.add(lines[j].index)
+        else:
+            names = list(val)  # type: ignore[arg-type]
+            used.add(lines[j].index)
+            _add_people(people, names, j, 0.8)
+            if name_first:
+                pending = names
+                continue
+            open_talks = [t for t in slot_talks if not t.speakers]
+            if len(open_talks) > 1 and len(names) == len(open_talks):
+                for t, nm in zip(open_talks, names):
+                    t.speakers = [nm]
+            elif slot_talks and not slot_talks[-1].speakers:
+                slot_talks[-1].speakers = names
+            elif generic_open:
+                pass  # presenters of a generic slot (lightning talks): people without a titled talk
+    talks.extend(slot_talks)
+
+
+def _add_people(people: list[_Person], names: list[str], line: int, score: float) -> None:
+    from .mentions import is_same_person
+
+    for nm in names:
+        s = max(score * (1.0 if name_score(nm) >= 0.7 else 0.8), 0.0)
+        if any(is_same_person(nm, p.name) and (len(nm.split()) > 1 or len(p.name.split()) > 1) or fold(nm) == fold(p.name)
+               for p in people):
+            for p in people:
+                if len(nm.split()) > len(p.name.split()) and is_same_person(nm, p.name):
+                    p.name = nm
+            continue
+        people.append(_Person(nm, s, line))
+
+
+# ------------------------------------------------------------------------------------ lineup
+
+def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], talks: list[_Talk],
+                 used: set[int], deadline: _Deadline) -> None:
+    n = len(lines)
+    kind: list[str] = [""] * n
+    names_at: dict[int, list[str]] = {}
+    head_of: dict[int, str] = {}
+    for k, line in enumerate(lines):
+        t = line.text
+        if line.index in used:
+            kind[k] = "used"
+            continue
+        if is_ui_text(t) or _event_from_heading(t):
+            kind[k] = "ui"
+            continue
+        if is_prose(t):
+            kind[k] = "prose"
+            continue
+        if leading_time(t) or parse_day_heading(t):
+            kind[k] = "time"
+            continue
+        card = _SLASH_CARD.match(t)
+        if card and split_names(card["name"]) and len(split_names(card["name"])) == 1 and \
+                name_score(card["name"]) >= 0.4 and (card["org"] or is_role_line(card["role"])):
+            kind[k] = "P"
+            names_at[k] = [card["name"].strip()]
+            role = card["role"].strip()
+            head_of[k] = f"{role} / {card['org'].strip()}" if card["org"] else role
+            continue
+        if _BYLINE_DATE.match(t):
+            kind[k] = "ui"
+            continue
+        m = re.match(r"^about\s+(?:the\s+speakers?\s*:?\s*)?(?P<names>.+)$", t, re.I)
+        if m:
+            nm = split_names(m["names"], floor=0.3)
+            kind[k] = "about"
+            if nm:
+                names_at[k] = nm
+            continue
+        names = split_names(t)
+        if names and not _SPEAKER_LABEL.match(t):
+            kind[k] = "P"
+            names_at[k] = names
+            continue
+        by = _names_in(t) if (_BY_LINE.match(t) or _SPEAKER_LABEL.match(t)) else None
+        if by:
+            kind[k] = "by"
+            names_at[k] = by
+            continue
+        if is_title_like(t):
+            kind[k] = "T?"
+            continue
+        kind[k] = "other"
+    if deadline.passed():
+        return
+
+    def next_k(k: int) -> int | None:
+        return k + 1 if k + 1 < n else None
+
+    # confirm person lines: a known given name, a role line after, or a bio that names them
+    for k in list(names_at):
+        if kind[k] != "P" or k in head_of:
+            continue
+        names = names_at[k]
+        best = max(name_score(x) for x in names)
+        tokens = {fold(w) for nm in names for w in nm.split() if len(w) > 2}
+        nxt = next_k(k)
+        bio_names_them = any(kind[j] == "prose" and tokens & set(fold(lines[j].text).split()[:12])
+                             for j in range(k + 1, min(n, k + 5)))
+        role_after = nxt is not None and kind[nxt] in ("T?", "other") and is_role_line(lines[nxt].text)
+        if best >= 0.7 or bio_names_them or role_after:
+            continue
+        kind[k] = "T?"
+        del names_at[k]
+    # sibling confirmation: unknown-name lines standing where confirmed names stand (before a bio)
+    confirmed_next = [kind[k + 1] for k in names_at if kind[k] == "P" and k + 1 < n]
+    # headlines: the short line right after a name
+    for k in list(names_at):
+        if kind[k] != "P" or k in head_of:
+            continue
+        j = next_k(k)
+        if j is None or kind[j] not in ("T?", "other"):
+            continue
+        text = lines[j].text
+        after = next_k(j)
+        adjacent = not lines[j].after_blank
+        followed_by_prose = after is not None and kind[after] == "prose"
+        bio_follows = followed_by_prose and any(w in fold(lines[after].text).split()[:3]
+                                                for nm in names_at[k] for w in map(fold, nm.split()))
+        followed_by_name = after is not None and kind[after] in ("P", "used") and \
+            any(fold(x) == fold(y) for x in names_at.get(after, []) for y in names_at[k])
+        if is_role_line(text) or bio_follows or followed_by_name or (adjacent and not followed_by_prose
+                                                                      and len(text) <= 90):
+            if strip_label(text)[0] is None:
+                head_of[k] = text
+                kind[j] = "H"
+    # titles: labelled lines, or title-like lines followed by an abstract or by a name
+    for k in range(n):
+        if kind[k] != "T?":
+            continue
+        label, _title = strip_label(lines[k].text)
+        j = next_k(k)
+        if label:
+            kind[k] = "T"
+        elif j is not None and kind[j] == "prose":
+            kind[k] = "T"
+        elif j is not None and kind[j] in ("P", "by") and not lines[j].after_blank:
+            kind[k] = "T"
+        elif j is not None and kind[j] in ("P",) and k > 0 and kind[k - 1] in ("prose", "H", "ui") :
+            kind[k] = "T"
+    if deadline.passed():
+        return
+    # the page's order: titles before names, or names before titles
+    seq = [(k, kind[k]) for k in range(n) if kind[k] in ("P", "T")]
+    if not seq:
+        # bio paragraphs that open with a name ("Ada Lovelace is a ...")
+        _bio_openers(lines, kind, people)
+        return
+    first_t = next((k for k, c in seq if c == "T"), None)
+    first_p = next((k for k, c in seq if c == "P"), None)
+    title_first = first_t is not None and (first_p is None or first_t < first_p)
+    persons: dict[int, _Person] = {}
+    for k in sorted(names_at):
+        if kind[k] != "P":
+            continue
+        for nm in names_at[k]:
+            _add_people(people, [nm], k, 0.75)
+        for nm in names_at[k]:
+            p = next((p for p in people if fold(p.name) == fold(nm) or _same(p.name, nm)), None)
+            if p is not None:
+                persons.setdefault(k, p)
+                if k in head_of and not p.headline and len(names_at[k]) == 1:
+                    p.headline = head_of[k]
+    # bios: prose after a person until the next person (or title when titles come first)
+    order = sorted(k for k in range(n) if kind[k] in ("P", "T", "about"))
+    for idx, k in enumerate(order):
+        if kind[k] not in ("P", "about"):
+            continue
+        end = order[idx + 1] if idx + 1 < len(order) else n
+        if kind[k] == "P" and not title_first:
+            end = next((x for x in order[idx + 1:] if kind[x] in ("P", "about")), n)
+        text = [lines[j].text for j in range(k + 1, end) if kind[j] == "prose"]
+        targets = [p for p in people if any(_same(p.name, nm) for nm in names_at.get(k, []))]
+        if kind[k] == "about" and not targets:
+            for nm in names_at.get(k, []):
+                if name_score(nm) >= 0.4:
+                    _add_people(people, [nm], k, 0.6)
+            targets = [p for p in people if any(_same(p.name, nm) for nm in names_at.get(k, []))]
+        for p in targets:
+            if len(targets) > 1:
+                p.bio.extend(_sentences_about(text, p.name, targets))
+            else:
+                p.bio.extend(text)
+    # talks and their speakers
+    titles = [k for k in range(n) if kind[k] == "T"]
+    for idx, k in enumerate(titles):
+        kind_label, title = _clean_title(lines[k].text)
+        if not title or is_generic_slot(title) or not is_title_like(title):
+            continue
+        m = re.match(r'^summary for\s+"(?P<t>[^"]+)"$', title, re.I)
+        if m:
+            title = m["t"]
+        nxt_t = titles[idx + 1] if idx + 1 < len(titles) else n
+        prev_t = titles[idx - 1] if idx else -1
+        speakers: list[str] = []
+        by = next((names_at[j] for j in range(k + 1, min(nxt_t, k + 3)) if kind[j] == "by"), None)
+        if by:
+            speakers = by
+            _add_people(people, by, k, 0.7)
+        elif title_first:
+            group = _group_after(k, nxt_t, kind, names_at)
+            speakers = group
+        else:
+            group = _group_before(k, prev_t, kind, names_at)
+            speakers = group
+        abstract = []
+        for j in range(k + 1, nxt_t):
+            if kind[j] == "prose":
+                abstract.append(lines[j].text)
+            elif kind[j] in ("P", "about"):
+                break
+        talks.append(_Talk(title, k, _dedupe(speakers), ctx.event, kind=kind_label, abstract=abstract,
+                           score=0.75 if (kind_label or abstract) else 0.6))
+    if not people:
+        _bio_openers(lines, kind, people)
+
+
+def _same(a: str, b: str) -> bool:
+    from .mentions import is_same_person
+
+    return fold(a) == fold(b) or (is_same_person(a, b) and (len(a.split()) > 1) == (len(b.split()) > 1))
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for nm in names:
+        if not any(fold(nm) == fold(x) for x in out):
+            out.append(nm)
+    return out
+
+
+def _group_after(k: int, stop: int, kind: list[str], names_at: dict[int, list[str]]) -> list[str]:
+    out: list[str] = []
+    started = False
+    for j in range(k + 1, stop):
+        if kind[j] == "P":
+            out.extend(names_at[j])
+            started = True
+        elif kind[j] in ("H", "prose", "ui", "other", "T?") and not started:
+            continue
+        elif started and kind[j] not in ("H",):
+            if kind[j] in ("prose",) and j + 1 < stop and kind[j + 1] == "P":
+                continue
+            break
+    return out
+
+
+def _group_before(k: int, start: int, kind: list[str], names_at: dict[int, list[str]]) -> list[str]:
+    out: list[str] = []
+    for j in range(start + 1, k):
+        if kind[j] == "P":
+            out.extend(names_at[j])
+    return out
+
+
+def _sentences_about(text: list[str], name: str, everyone: list[_Person]) -> list[str]:
+    """Sentences of a shared bio that speak of one of several people (by any of their names)."""
+    own = {fold(w) for w in name.split() if len(w) > 2}
+    others = {fold(w) for p in everyone if p.name != name for w in p.name.split() if len(w) > 2} - own
+    out = []
+    current = False
+    for para in text:
+        for sent in re.split(r"(?<=[.!?])\s+", para):
+            words = set(fold(sent).split())
+            if words & own and not words & others:
+                current = True
+            elif words & others and not words & own:
+                current = False
+            elif words & own and words & others:
+                current = True
+            if current:
+                out.append(sent)
+    return out
+
+
+_OPENER = re.compile(r"^(?P<name>(?:[A-ZÀ-ÖØ-Þ][\w’'-]+\.?\s){0,3}[A-ZÀ-ÖØ-Þ][\w’'-]+)\s*(?:\([^)]*\)\s*)?(?:is|was|has|leads|works|joined|lives|runs|founded|currently|'s|’s)\b")
+
+
+def _bio_openers(lines: list[Line], kind: list[str], people: list[_Person]) -> None:
+    """People named at the start of bio paragraphs ("Ada Lovelace is a ...") on pages without name lines."""
+    for k, line in enumerate(lines):
+        if kind[k] != "prose":
+            continue
+        m = _OPENER.match(line.text)
+        if not m:
+            continue
+        nm = m["name"].strip()
+        score = name_score(nm)
+        if score < 0.45:
+            continue
+        _add_people(people, [nm], k, 0.6 if len(nm.split()) > 1 else 0.5)
+        p = next((p for p in people if _same(p.name, nm) or fold(p.name) == fold(nm)), None)
+        if p is not None:
+            p.bio.append(line.text)
+
+
+# ------------------------------------------------------------------------------------ talk lists
+
+_VENUE = re.compile(r"^(?:&\s*)?(?P<event>[^()&,]{2,80}?)\s*(?:\((?P<place>[^)]{1,60})\))?\s*[,&]?$")
+_EVENT_COLON = re.compile(r"^(?P<event>[^:()]{2,80}?)\s*(?:\((?P<paren>[^)]*)\)|\((?P<open>[^):]*))?\s*:\s+(?P<titles>\S.+)$")
+_WITH = re.compile(r"\s+(?:with|avec|mit)\s+(?P<names>(?:[A-ZÀ-ÖØ-Þ][\w’'-]+\.?\s*){2,}(?:(?:,|and|&|et|y)\s+(?:[A-ZÀ-ÖØ-Þ][\w’'-]+\.?\s*)+)*)$")
+_MONTH_DAY = re.compile(r"^(?P<mon>[A-Za-z]{3})-(?P<day>\d{1,2})$")
+
+
+def _read_talk_list(lines: list[Line], ctx: _PageContext, people: list[_Person], talks: list[_Talk],
+                    used: set[int], deadline: _Deadline) -> None:
+    subject = _subject(lines, people)
+    found: list[_Talk] = []
+    year: int | None = None
+    n = len(lines)
+    k = 0
+    while k < n and not deadline.passed():
+        line = lines[k]
+        t = line.text
+        if line.index in used:
+            k += 1
+            continue
+        if re.match(r"^(19|20)\d\d$", t):
+            year = int(t)
+            k += 1
+            continue
+        if t.casefold() in {"upcoming", "past", "previous"}:
+            year = None
+        # table rows: "May-06 <tab> Event <tab> Title"
+        if len(line.cells) >= 3 and _MONTH_DAY.match(line.cells[0]) or (len(line.cells) >= 3 and re.match(r"^[A-Za-z]{3}-\d{1,2}/\d{1,2}$", line.cells[0])):
+            md = _MONTH_DAY.match(line.cells[0])
+            date = None
+            if md and year and md["mon"][:3].casefold() in MONTHS:
+                try:
+                    date = dt.date(year, MONTHS[md["mon"][:3].casefold()], int(md["day"])).isoformat()
+                except ValueError:
+                    date = None
+            title, cos = _with_names(line.cells[2])
+            found.append(_Talk(title, k, [*([subject] if subject else []), *cos], line.cells[1], date, score=0.8))
+            used.add(line.index)
+            k += 1
+            continue
+        # bullets "Event (City; joint talk together with X): Title, Title"
+        m = _EVENT_COLON.match(t) if line.bullet else None
+        if m and _is_event_name(m["event"]) and not is_prose(m["event"]):
+            paren = m["paren"] or ""
+            cos = []
+            wm = re.search(r"(?:together )?with\s+(?P<n>.+)$", paren)
+            if wm:
+                cos = split_names(wm["n"]) or []
+            if re.search(r"\bhost\b", m["titles"], re.I) and ";" in m["titles"]:
+                titles_text = m["titles"].split(";")[0]
+            else:
+                titles_text = m["titles"]
+            for title in _split_titles(titles_text):
+                found.append(_Talk(title.strip().strip('"“”'), k, [*([subject] if subject else []), *cos],
+                                   m["event"].strip(), score=0.8))
+            used.add(line.index)
+            k += 1
+            continue
+        # a title followed by venue lines ("Event (Place)", "& Event (Place)") and a year line
+        if not line.bullet and is_title_like(t) and k + 1 < n and not is_prose(t):
+            j = k + 1
+            venues: list[str] = []
+            dates: list[str] = []
+            while j < n:
+                v = lines[j].text
+                if lines[j].bullet:
+                    d = parse_numeric_date(v)
+                    if d:
+                        dates.append(d)
+                        j += 1
+                        continue
+                    if is_ui_text(v) or re.match(r"^(?:slides|video|code|recording)\s*:", v, re.I):
+                        j += 1
+                        continue
+                    ev = re.sub(r"\s*\(link\)\s*$", "", v, flags=re.I)
+                    parts = [p.strip() for p in ev.split(",")]
+                    if parts and _is_event_name(parts[0]) and not is_prose(ev):
+                        venues.append(parts[-2] if len(parts) >= 3 else parts[0])
+                        j += 1
+                        continue
+                    break
+                if v.startswith("&") or (venues and v.endswith(",") is False and _venue_list(v) and lines[j - 1].text.endswith(",")) \
+                        or (not venues and _venue_list(v) and j == k + 1 and ("(" in v or "&" in v)):
+                    venues.extend(_venue_list(v) or [])
+                    j += 1
+                    continue
+                if venues and lines[j - 1].text.endswith(",") and _venue_list(v):
+                    venues.extend(_venue_list(v) or [])
+                    j += 1
+                    continue
+                break
+            if venues:
+                if j < n and re.match(r"^(19|20)\d\d(?:,\s*(19|20)\d\d)*$", lines[j].text):
+                    j += 1
+                for idx, ev in enumerate(venues):
+                    found.append(_Talk(_clean_title(t)[1], k, [subject] if subject else [], ev,
+                                       dates[idx] if idx < len(dates) else (dates[0] if len(dates) == 1 else None),
+                                       score=0.75))
+                for x in range(k, j):
+                    used.add(lines[x].index)
+                k = j
+                continue
+        k += 1
+    # event line / title line pairs under a "Talks" heading (one person's page)
+    if subject and not found:
+        found.extend(_event_title_pairs(lines, subject, used))
+    talks.extend(found)
+
+
+def _venue_list(text: str) -> list[str] | None:
+    """"JavaOne (USA) & J-Fall (Holland)" or "JavaOne (USA)," -> events without their places."""
+    if is_prose(text) or len(text) > 200:
+        return None
+    parts = [p.strip() for p in re.split(r"\s*&\s*|\),\s*", text.strip().strip(",")) if p.strip()]
+    out = []
+    for p in parts:
+        p = p.strip(", ")
+        if p and not p.endswith(")") and "(" in p:
+            p += ")"
+        m = _VENUE.match(p)
+        if not m or not _is_event_name(m["event"]):
+            return None
+        out.append(m["event"].strip())
+    return out or None
+
+
+def _split_titles(text: str) -> list[str]:
+    if '"' in text or "“" in text:
+        return [text]
+    parts = [p.strip() for p in re.split(r",\s{2,}|,\s+(?=[A-Z][a-z]+ [a-z]+.*\b[A-Z])", text) if p.strip()]
+    return parts or [text]
+
+
+def _with_names(title: str) -> tuple[str, list[str]]:
+    title = title.strip()
+    m = _WITH.search(title)
+    if m:
+        names = split_names(m["names"].strip())
+        if names:
+            return title[: m.start()].strip(), names
+    return title, []
+
+
+_EVENTISH = re.compile(rf"(?:\b(?:19|20)\d\d\b|\b{_EVENT_WORDS}\b)", re.I)
+
+
+def _event_title_pairs(lines: list[Line], subject: str, used: set[int]) -> list[_Talk]:
+    out: list[_Talk] = []
+    start = next((k for k, l in enumerate(lines) if re.match(r"^(?:talks|speaking|conferences|presentations)$", l.text, re.I)), None)
+    if start is None:
+        return out
+    k = start + 1
+    while k + 1 < len(lines):
+        ev, title = lines[k].text, lines[k + 1].text
+        if _EVENTISH.search(ev) and _is_event_name(ev) and is_title_like(title) and not _EVENTISH.search(title[-4:]):
+            if title.casefold() not in {"host", "hosted", "mc", "emcee", "organiser", "organizer"}:
+                out.append(_Talk(title, k + 1, [subject], ev, score=0.7))
+            used.add(lines[k].index)
+            used.add(lines[k + 1].index)
+            k += 2
+            continue
+        k += 1
+    return out
+
+
+def _subject(lines: list[Line], people: list[_Person]) -> str | None:
+    """The one person a talk-list page is about: a name line at the top, or "Talks by X"."""
+    for line in lines[:4]:
+        m = re.match(r"^(?:talks|presentations|speaking)\s+by\s+(?P<n>.+?)(?:\s+[-–|].*)?$", line.text, re.I)
+        if m and split_names(m["n"]):
+            return m["n"].strip()
+    for line in lines[:3]:
+        if name_score(line.text) >= 0.7:
+            return line.text.strip()
+    return None
+
+
+# ------------------------------------------------------------------------------------ the record
+
+def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people: list[_Person], talks: list[_Talk],
+                  settings: Settings | None, nlp: "Language | None") -> ExtractionRecord:
+    from .career import read_career
+    from .mentions import find_mentions, is_same_person
+
+    talks = _merge_talks(talks)
+    subject = _subject(lines, people)
+    if subject and not any(_same(subject, p.name) for p in people) and talks and \
+            all(subject in t.speakers for t in talks if t.speakers):
+        people.insert(0, _Person(subject, 0.8, 0))
+    # speakers of talks are people of the page; on one person's page co-speakers stay in the talks
+    one_person = bool(subject) and len(talks) >= 2 and \
+        sum(any(_same(subject, s) for s in t.speakers) for t in talks) >= 0.6 * len(talks)
+    if one_person:
+        people[:] = [p for p in people if _same(p.name, subject) or p.bio]
+    for t in ([] if one_person else talks):
+        for s in t.speakers:
+            if not any(_same(s, p.name) for p in people):
+                people.append(_Person(s, 0.6, t.line))
+    keep = [p for p in people if p.score >= MIN_CONFIDENCE and any(c.isalpha() for c in p.name)]
+    keep = _merge_people(keep)
+    texts = ["\n".join(p.bio)[:_MAX_TEXT] for p in keep] + ["\n".join(t.abstract)[:_MAX_TEXT] for t in talks]
+    if nlp is None and (any(texts) or keep):
+        from .nlp import build_nlp
+
+        nlp = build_nlp(settings)
+    docs = list(nlp.pipe(texts)) if nlp is not None else []
+    out_people = []
+    for p, doc in zip(keep, docs):
+        doc.user_data["field"] = "bio"
+        affs, edu = read_career(p.name, p.headline if p.headline and _headline_has_org(p.headline) else None,
+                                "\n".join(p.bio), nlp=nlp, doc=doc)
+        for a in affs:
+            a.confidence = round(min(p.score, a.evidence.confidence if a.evidence else 0.6), 3)
+        out_people.append(Person(name=p.name, headline=p.headline, affiliations=affs, education=edu,
+                                 confidence=round(p.score, 3)))
+    out_talks = []
+    for t in talks:
+        if t.score < MIN_CONFIDENCE or _NOT_GIVEN.search(t.title) or \
+                (t.abstract and _NOT_GIVEN.search(t.abstract[0][:120])):
+            continue
+        out_talks.append(Talk(title=t.title, event=t.event, date=t.date, start=t.start, end=t.end,
+                              speakers=_dedupe(t.speakers), abstract="\n".join(t.abstract) or None, kind=t.kind,
+                              confidence=round(t.score, 3)))
+    everyone = [p.name for p in out_people] + [s for t in out_talks for s in t.speakers]
+    found = find_mentions(docs, exclude=everyone) if docs else []
+    mentions = [nm for nm, _ in found if not any(is_same_person(nm, e) for e in everyone)]
+    return ExtractionRecord(source=src.path, people=out_people, talks=out_talks, mentions=mentions,
+                            mention_evidence={nm: ev for nm, ev in found if nm in mentions})
+
+
+_NOT_GIVEN = re.compile(r"\b(?:cancel+ed|withdrawn|not given|did not take place|was not held|never given"
+                        r"|abgesagt|annulé|annulée)\b", re.I)
+
+
+def _headline_has_org(headline: str) -> bool:
+    return bool(re.search(r"@|\bat\b|,|/", headline)) or is_role_line(headline) or len(headline.split()) <= 4
+
+
+def _merge_people(people: list[_Person]) -> list[_Person]:
+    from .mentions import _near
+
+    out: list[_Person] = []
+    for p in people:
+        same = next((q for q in out if _same(q.name, p.name) or _near(q.name, p.name)), None)
+        if same is None:
+            out.append(p)
+            continue
+        same.score = max(same.score, p.score)
+        same.headline = same.headline or p.headline
+        same.bio.extend(x for x in p.bio if x not in same.bio)
+        if len(p.name) > len(same.name) and _same(q_name := same.name, p.name) and len(q_name.split()) == 1:
+            same.name = p.name
+    return out
+
+
+def _merge_talks(talks: list[_Talk]) -> list[_Talk]:
+    """One entry per occurrence: a title read twice (timetable and details) is merged."""
+    out: list[_Talk] = []
+    for t in talks:
+        same = next((o for o in out if fold(o.title) == fold(t.title) and (o.event or None) == (t.event or None)
+                     and (o.date == t.date or not o.date or not t.date) and (o.from_schedule != t.from_schedule)), None)
+        if same is None:
+            out.append(t)
+            continue
+        same.speakers = same.speakers or t.speakers
+        same.start, same.end = same.start or t.start, same.end or t.end
+        same.date = same.date or t.date
+        same.abstract = same.abstract or t.abstract
+        same.score = max(same.score, t.score)
+    return out

@@ -1,0 +1,250 @@
+"""The general page reader on invented pages: lineups, programmes, talk lists, junk and bad input.
+
+Every page here is made up for these tests (people, companies and events are invented).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from talkgraph.extract.page_reader import TIME_CAP_S, read_text_page, read_text_reading
+from talkgraph.records.sources import SourceText
+
+ROOT = Path(__file__).resolve().parents[1]
+READING_CODE = [ROOT / "src/talkgraph/extract/page_reader.py", ROOT / "src/talkgraph/extract/page_lines.py",
+                ROOT / "src/talkgraph/records/speaker_text.py"]
+
+
+def _src(text: str, path: str = "page.txt") -> SourceText:
+    data = text.encode("utf-8")
+    return SourceText(path, text, hashlib.sha256(data).hexdigest(), "utf-8", len(data))
+
+
+def _read(text: str, path: str = "page.txt"):
+    return read_text_reading(_src(text, path))
+
+
+LINEUP = """Brightwater DevFest 2031 Speakers
+
+Maria Kovalenko
+
+Staff Engineer @ Lumenhaus
+
+Maria Kovalenko is a staff engineer at Lumenhaus, where she builds compilers for tiny devices. Before Lumenhaus she worked at Quillfield.
+
+Talk: Shrinking Programs Until They Fit
+
+Small chips need small programs. This talk walks through the tricks that make a program fit in four kilobytes, and the ones that do not work.
+
+Tomasz Eberhardt
+
+Principal Architect, Corvel Systems
+
+Tomasz Eberhardt designs payment systems at Corvel Systems and teaches a course on distributed systems.
+
+Keynote: Money Moves Slowly
+
+Why payment systems are slow on purpose, and what we can learn from that when we design our own services.
+"""
+
+
+def test_lineup_people_headlines_talks():
+    rec = _read(LINEUP).record
+    assert [p.name for p in rec.people] == ["Maria Kovalenko", "Tomasz Eberhardt"]
+    assert rec.people[0].headline == "Staff Engineer @ Lumenhaus"
+    assert [(t.title, t.speakers, t.event) for t in rec.talks] == [
+        ("Shrinking Programs Until They Fit", ["Maria Kovalenko"], "Brightwater DevFest 2031"),
+        ("Money Moves Slowly", ["Tomasz Eberhardt"], "Brightwater DevFest 2031")]
+    orgs = {a.organization for a in rec.people[0].affiliations}
+    assert "Lumenhaus" in orgs
+    for p in rec.people:
+        assert 0.5 <= p.confidence <= 1
+    for t in rec.talks:
+        assert 0.5 <= t.confidence <= 1
+
+
+SCHEDULE = """Harbourline Conf 2030: Schedule—June 10-11
+
+Monday
+
+Registration
+- 8:00am - 9:00am
+
+Writing Parsers by Hand
+- 9:00am - 9:45am
+- Lena Fischbach, Oskar Lindqvist
+
+We write a parser for a small language without any generator.
+
+Lunch
+- 12:00pm - 1:00pm
+
+Tuesday
+
+Testing Old Code Without Fear
+- 1:30pm - 2:15pm
+- Priya Raman
+"""
+
+
+def test_programme_with_weekday_headings_and_12_hour_times():
+    rec = _read(SCHEDULE).record
+    got = [(t.title, t.date, t.start, t.end, t.speakers, t.event) for t in rec.talks]
+    assert got == [
+        ("Writing Parsers by Hand", "2030-06-10", "09:00", "09:45", ["Lena Fischbach", "Oskar Lindqvist"],
+         "Harbourline Conf 2030"),
+        ("Testing Old Code Without Fear", "2030-06-11", "13:30", "14:15", ["Priya Raman"], "Harbourline Conf 2030")]
+    assert {p.name for p in rec.people} == {"Lena Fischbach", "Oskar Lindqvist", "Priya Raman"}
+
+
+TIMETABLE = """Saturday 3 May 2031
+
+09:00-09:30
+Doors open and coffee
+09:30-10:15
+Event Sourcing in Anger - Daniel Okafor [PDF]
+10:15-11:00
+Keynote: The Quiet Database
+Helena Marsh & Jonas Berg
+11:00-11:15
+Break
+"""
+
+
+def test_timetable_title_dash_name_and_title_then_names():
+    rec = _read(TIMETABLE).record
+    got = [(t.title, t.date, t.start, t.end, t.speakers) for t in rec.talks]
+    assert got == [("Event Sourcing in Anger", "2031-05-03", "09:30", "10:15", ["Daniel Okafor"]),
+                   ("The Quiet Database", "2031-05-03", "10:15", "11:00", ["Helena Marsh", "Jonas Berg"])]
+
+
+TALK_LIST = """Ingrid Solberg
+Home
+Blog
+Talks
+
+2029
+
+- Nordlys Dev Days (Tromsø): Caching Without Tears
+- Baltic Code Summit (Riga; joint talk together with Marek Zielinski): Queues at Scale
+
+2028
+
+- Fjord JUG: Caching Without Tears
+"""
+
+
+def test_personal_talk_list_one_title_at_several_events():
+    rec = _read(TALK_LIST).record
+    assert [p.name for p in rec.people] == ["Ingrid Solberg"]
+    got = [(t.title, t.event, t.speakers) for t in rec.talks]
+    assert got == [("Caching Without Tears", "Nordlys Dev Days", ["Ingrid Solberg"]),
+                   ("Queues at Scale", "Baltic Code Summit", ["Ingrid Solberg", "Marek Zielinski"]),
+                   ("Caching Without Tears", "Fjord JUG", ["Ingrid Solberg"])]
+
+
+JUNK = {
+    "navigation": "Home\nAbout\nSpeakers\nSchedule\nTickets\nSponsors\nContact\nCode of Conduct\nLogin\n",
+    "cookie-banner": ("We use cookies to improve your experience on our site. By continuing to browse you agree "
+                      "to our use of cookies.\nAccept all cookies\nCookie settings\nPrivacy Policy\n"),
+    "sponsor-list": "Our Sponsors\nPlatinum\nAcme Cloud\nGold\nNimbus Data\nSilver\nBlue Owl Labs\nBecome a sponsor\n",
+    "slogan-only": "Build the future, together.\nThe conference for people who ship.\nSee you there!\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(JUNK))
+def test_junk_pages_give_an_empty_record_and_a_warning(kind):
+    reading = _read(JUNK[kind], path=f"{kind}.txt")
+    assert reading.record.people == [] and reading.record.talks == []
+    assert len(reading.warnings) == 1
+    assert reading.warnings[0].startswith(f"{kind}.txt: no confident reading: ")
+
+
+def test_headings_and_ui_text_are_never_people():
+    page = "Speakers\nLoading…\nFeatured Speakers\nKeynote Speakers\nOther Events\nSupported By\nEmail Me\n"
+    assert _read(page).record.people == []
+
+
+def test_talk_said_not_given_is_left_out():
+    page = "Ada Quist\n\nTalks\n\nQuantum Soup Conf 2031\nCancelled: Entangled Caches\n"
+    titles = [t.title for t in _read(page).record.talks]
+    assert not any("Entangled" in t for t in titles)
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+BAD = {
+    "single-line": "Lena Fischbach",
+    "many-lines": "\n".join(f"Line number {i} of a very long page" for i in range(50_000)),
+    "no-line-breaks": " ".join(["Maria Kovalenko is a staff engineer at Lumenhaus."] * 3000),
+    "only-emoji": "😀🎉🚀\n🔥🔥\n✨✨✨\n",
+    "rtl-and-bidi": "\u202eLena Fischbach\u202c\n\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd\n\u2067مرحبا\u2069\n",
+    "table-cells": "\n".join(["Time", "Talk", "Speaker", "09:00", "Opening", "", "09:30", "Fast Builds", "Ana Ruiz"] * 50),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD))
+def test_bad_input_gives_a_record_or_a_warning_within_the_cap(kind):
+    t0 = time.monotonic()
+    reading = _read(BAD[kind], path=f"{kind}.txt")
+    elapsed = time.monotonic() - t0
+    assert elapsed < TIME_CAP_S + 5, f"{kind} took {elapsed:.1f}s"
+    assert reading.record.people or reading.record.talks or reading.warnings
+    for p in reading.record.people:
+        assert any(c.isalpha() for c in p.name)
+
+
+_LINE = st.one_of(
+    st.text(max_size=60),
+    st.sampled_from(["Lena Fischbach", "Keynote: Small Things", "9:00 am", "10:00-10:45", "Monday", "2029",
+                     "by Priya Raman", "Staff Engineer @ Lumenhaus", "Home", "", "- JAX 2029, Mainz (Link)",
+                     "Maria Kovalenko / CTO / Corvel", "Talks", "& Fjord JUG (Norway)", "😀", "\u202e"]),
+)
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_LINE, min_size=1, max_size=40))
+def test_random_line_soup_never_crashes_and_names_have_letters(lines):
+    text = "\n".join(lines)
+    if not text.strip():
+        text = "x"
+    rec = read_text_page(_src(text))
+    for p in rec.people:
+        assert any(c.isalpha() for c in p.name)
+    for t in rec.talks:
+        assert t.title.strip()
+        assert all(any(c.isalpha() for c in s) for s in t.speakers)
+
+
+# --- no site, host or person names from the dev set in reading code -----------------------------
+
+def _dev_hosts(shared: Path) -> list[str]:
+    """Host names of the dev set, their site label ("gophercon" of www.gophercon.co.uk) and, for
+    repositories, "owner/name" and the owner."""
+    rows = (shared / "corpus/otherpages/INDEX.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    hosts = set()
+    for row in rows:
+        host = row.split("\t")[2]
+        if host.startswith("github.com/"):
+            owner_repo = host.split("/", 1)[1]
+            hosts.update({owner_repo, owner_repo.split("/")[0]})
+            continue
+        hosts.add(host)
+        labels = host.split(".")
+        site = labels[-3] if labels[-2] in {"co", "com", "org"} and len(labels) >= 3 else labels[-2]
+        hosts.add(site)
+    return sorted(h for h in hosts if len(h) >= 5)
+
+
+def test_reading_code_names_no_dev_set_host(shared_dir):
+    hosts = _dev_hosts(shared_dir)
+    assert hosts
+    for path in READING_CODE:
+        text = path.read_text(encoding="utf-8").casefold()
+        hits = [h for h in hosts if h.casefold() in text]
+        assert not hits, f"{path.name} names dev-set hosts {hits}"
