@@ -82,7 +82,7 @@ _HONORIFIC = {"dr.", "dr", "prof.", "prof", "sir", "dame", "mr.", "mrs.", "ms.",
 _NOT_NAME_WORDS = frozenset("""
 home about blog news contact menu login logout sign register registration tickets ticket sponsors sponsor
 speakers speaker schedule agenda programme program sessions session talks talk keynote keynotes workshop
-workshops tutorial conference conferences summit meetup meetups day days track tracks room hall lunch break
+workshops tutorial conference conferences summit meetup meetups day days track tracks room lunch break
 breakfast dinner coffee tea snacks party welcome opening closing remarks details more info video videos slides
 community team code conduct privacy policy cookie cookies accept decline settings terms subscribe newsletter
 search share follow email mail download watch read view next previous back top loading events event venue
@@ -97,7 +97,6 @@ august september october november december today tomorrow morning afternoon even
 the a an of and or for to in on at by with from into over under your our my their his her its this that
 these those is are was were be been will can new all any every each no not yes you we they it i
 inc ltd llc gmbh corp company university college school institute foundation group labs lab
-street avenue road square center centre hotel
 ruby rails python java javascript rust go golang clojure scala kotlin swift php perl erlang elixir haskell
 linux windows android ios cloud data web app apps api software hardware developer developers engineering
 devops agile security design test testing performance quarkus camel kafka docker kubernetes
@@ -209,7 +208,7 @@ def split_names(text: str, *, floor: float = 0.4) -> list[str] | None:
 # --- times and dates ------------------------------------------------------------------------------
 
 _CLOCK = r"(?P<{p}h>\d{{1,2}})(?:[:.h](?P<{p}m>\d{{2}}))?\s*(?P<{p}x>[ap]\.?\s?m\.?)?"
-_ZONE = r"(?:\s*\(?(?:[A-Z]{2,4}T|UTC|GMT|CET|CEST|EET|EEST|WET|WEST|IST|JST|AEST|AEDT|PST|PDT|EST|EDT|CST|CDT|MST|MDT|BST)(?:[+-]\d{1,2})?\)?)?"
+_ZONE = r"(?-i:\s*\(?(?:[A-Z]{2,4}T|UTC|GMT|CET|CEST|EET|EEST|WET|WEST|IST|JST|AEST|AEDT|PST|PDT|EST|EDT|CST|CDT|MST|MDT|BST)(?:[+-]\d{1,2})?\)?)?"
 _RANGE = re.compile(
     "^" + _CLOCK.format(p="a") + _ZONE + r"(?:\s*(?:-|–|—|to|until|bis)\s*(?:" + _CLOCK.format(p="b") + r"|\.\.\.|\?\?:\?\?)"
     + _ZONE + r")?(?=$|[\s,;)|–—-])", re.IGNORECASE)
@@ -323,7 +322,7 @@ def is_prose(text: str) -> bool:
         return True
     if len(words) >= 8 and text.endswith((".", "!", "…")) and not text.endswith("..."):
         return True
-    if len(words) >= 10 and re.search(r"[a-z]{2}[.!?] [A-Z]", text):
+    if len(words) >= 12 and re.search(r"[a-z]{2}[.!] [A-Z]", text):
         return True
     return False
 

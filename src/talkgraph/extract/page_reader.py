@@ -126,6 +126,7 @@ class _Person:
     line: int  # position in the line list
     headline: str | None = None
     bio: list[str] = field(default_factory=list)
+    card: tuple[str, str] | None = None  # (role, organisation) from a "Name / Role / Company" line
 
 
 @dataclass
@@ -203,7 +204,7 @@ def _why_empty(lines: list[Line]) -> str:
 _EVENT_WORDS = r"(?:conf(?:erence)?|con|summit|meetup|meet-?up|days?|camp|fest|festival|forum|expo|week|jug|symposium|workshop|exchange|world|live|devday|hackathon|user\s*group)"
 _HEADING_EVENT = [
     re.compile(r"^(?:schedule|agenda|programme|program|speakers|sessions|talks)\s+(?:for|of)\s+(?:the\s+)?(?P<ev>.+?)\s*$", re.I),
-    re.compile(r"^(?P<ev>.+?)\s*(?::|–|—|-)?\s+(?:conference\s+)?(?:schedule|agenda|programme|program|speakers|sessions|talks(?:\s*&\s*speakers)?)\b.*$", re.I),
+    re.compile(r"^(?P<ev>.+?)\s*(?::|–|—|-)?\s+(?:schedule|agenda|programme|program|speakers|sessions|talks(?:\s*&\s*speakers)?)\b.*$", re.I),
     re.compile(r"^(?P<ev>.+?)\s*:\s*(?:schedule|agenda|programme|program)\b.*$", re.I),
     re.compile(r"\bwelcome to (?:the\s+)?(?P<ev>[A-Z][^!.]{2,80}?)\s*[!.]", re.I),
     re.compile(r"\b(?:agenda|schedule|programme) for the whole (?P<ev>[A-Z][\w'’ -]{2,60}?)(?:\s*[:,.]|\s+including)", re.I),
@@ -252,7 +253,7 @@ class _PageContext:
 
 
 def _event_from_heading(text: str) -> str | None:
-    if is_prose(text) or len(text) > 120:
+    if is_prose(text) or len(text) > 120 or len(text.split()) > 12:
         return None
     for rx in _HEADING_EVENT[:3]:
         m = rx.match(text)
@@ -263,15 +264,21 @@ def _event_from_heading(text: str) -> str | None:
     return None
 
 
+_NOT_EVENT = re.compile(r"^(?:keynote|featured|conference|our|the|these|this|those|upcoming|past|all|p\.s\.?|note|day \w+"
+                        r"|workshop day|detailed|preliminary|full|main|official|talks?|speakers?)$", re.I)
+
+
 def _is_event_name(text: str) -> bool:
     text = text.strip()
-    if not 2 < len(text) <= 70 or text.casefold() in {"our", "the", "conference", "our talks and"}:
+    if not 2 < len(text) <= 70 or _NOT_EVENT.match(text) or not re.search(r"[^\W\d_]{3}", text):
         return False
     words = text.split()
-    if not words[0][:1].isupper() and not words[0][:1].isdigit():
+    if not words[0][:1].isupper() and not words[0][:1].isdigit() and not words[0][:1] in ":":
         return False
-    caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
-    return caps >= max(1, len(words) - 2) and not re.search(r"\b(?:our|your|we|my)\b", text, re.I)
+    if words[0].casefold() in {"these", "this", "those", "here", "there", "our", "your", "my", "we", "i"}:
+        return False
+    caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or not w[:1].isalpha())
+    return caps >= max(1, len(words) - 1) and not re.search(r"\b(?:our|your|we|my)\b", text, re.I)
 
 
 def _resolve_date(ctx: _PageContext, heading: tuple[int | None, int | None, int | None, int | None]) -> str | None:
@@ -392,7 +399,7 @@ def _read_programme(lines: list[Line], ctx: _PageContext, people: list[_Person],
         got = leading_time(line.text)
         if got and not is_prose(line.text):
             anchors.append((k, *got))
-    if len(anchors) < 2:
+    if not anchors or (len(anchors) < 2 and not any(parse_day_heading(l.text) for l in lines)):
         return
     # day headings and the day list a tabbed timetable shows before its slots
     day_at: dict[int, str | None] = {}
@@ -406,15 +413,21 @@ def _read_programme(lines: list[Line], ctx: _PageContext, people: list[_Person],
     if len(before) >= 2 and max(before) - min(before) == len(before) - 1 and \
             not any(first_anchor > k > max(before) for k in day_at):
         listed_days = [day_at[k] for k in sorted(before)]
-    date = None
+    # "Title" / "- 9:00am - 5:00pm" / "- Speaker": a block whose title stands above its time
+    owns_prev = {}
+    for (k, _s, _e, rest, _d) in anchors:
+        owns_prev[k] = (not rest and k > 0 and not lines[k].after_blank and lines[k - 1].after_blank
+                        and is_title_like(lines[k - 1].text) and not leading_time(lines[k - 1].text)
+                        and (k + 1 >= len(lines) or lines[k + 1].after_blank or bool(_names_in(lines[k + 1].text))))
+    date = listed_days[0] if listed_days else None
     day_index = 0
-    if listed_days:
-        date = listed_days[0]
     prev_start = None
     for n, (k, start, end, rest, _day) in enumerate(anchors):
         if deadline.passed():
             return
         stop = anchors[n + 1][0] if n + 1 < len(anchors) else len(lines)
+        if n + 1 < len(anchors) and owns_prev[anchors[n + 1][0]]:
+            stop -= 1
         prev_anchor = anchors[n - 1][0] if n else -1
         heads = [j for j in day_at if prev_anchor < j < k]
         if heads:
@@ -427,23 +440,25 @@ def _read_programme(lines: list[Line], ctx: _PageContext, people: list[_Person],
         items: list[tuple[int, str]] = []
         if rest:
             items.append((k, rest))
-        else:
-            # "Title" / "- 9:00am - 5:00pm" / "- Speaker": the title opens the block above the time
-            if k > 0 and not lines[k].after_blank and lines[k - 1].after_blank and is_title_like(lines[k - 1].text) \
-                    and not leading_time(lines[k - 1].text) and (k + 1 >= len(lines) or lines[k + 1].after_blank
-                                                                  or _names_in(lines[k + 1].text)):
-                items.append((k - 1, lines[k - 1].text))
-                used.add(lines[k - 1].index)
+        elif owns_prev[k]:
+            items.append((k - 1, lines[k - 1].text))
+            used.add(lines[k - 1].index)
+        seen_prose = False
         for j in range(k + 1, stop):
             t = lines[j].text
             if day_at.get(j) is not None or parse_day_heading(t):
                 continue
-            if is_prose(t) or is_ui_text(t) or re.match(r"^\d{1,3}$", t):
+            if is_prose(t):
+                seen_prose = True
                 continue
-            if lines[j].after_blank and items and not _names_in(t) and not lines[j].bullet and \
-                    j + 1 < stop and is_prose(lines[j + 1].text) and j > k + 1 and \
-                    any(is_prose(lines[x].text) for x in range(k + 1, j)):
-                pass
+            if is_ui_text(t) or re.match(r"^\d{1,3}$", t):
+                continue
+            if seen_prose:
+                # after a description only a new title with its speakers belongs to the slot
+                nxt = next((x for x in range(j + 1, stop) if not re.match(r"^\d{1,3}$", lines[x].text)), None)
+                inline = _title_and_names(t)[1]
+                if not inline and (nxt is None or not _names_in(lines[nxt].text)) and not _names_in(t):
+                    break
             items.append((j, t))
         _assemble_slot(items, lines, ctx, date, start, end, people, talks, used)
 
@@ -496,7 +511,7 @@ def _assemble_slot(items: list[tuple[int, str]], lines: list[Line], ctx: _PageCo
             if is_generic_slot(title) or (label == "keynote" and not title):
                 generic_open = True
                 continue
-            if generic_open and not lines[j].bullet and not inline and not re.match(r"^\d+\)", lines[j].text):
+            if generic_open and not lines[j].bullet and not re.match(r"^\d+\)", lines[j].text):
                 continue
             title = re.sub(r"^\d+\)\s*", "", title)
             if not title or not is_title_like(title):
@@ -553,6 +568,7 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
     kind: list[str] = [""] * n
     names_at: dict[int, list[str]] = {}
     head_of: dict[int, str] = {}
+    cards: dict[int, tuple[str, str]] = {}
     for k, line in enumerate(lines):
         t = line.text
         if line.index in used:
@@ -574,6 +590,8 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
             names_at[k] = [card["name"].strip()]
             role = card["role"].strip()
             head_of[k] = f"{role} / {card['org'].strip()}" if card["org"] else role
+            if card["org"]:
+                cards[k] = (role, card["org"].strip())
             continue
         if _BYLINE_DATE.match(t):
             kind[k] = "ui"
@@ -605,6 +623,13 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
     def next_k(k: int) -> int | None:
         return k + 1 if k + 1 < n else None
 
+    # names the page confirms elsewhere: "About X" headings, bios opening with the name
+    confirmed = {fold(nm) for k, c in enumerate(kind) if c == "about" for nm in names_at.get(k, [])}
+    for k, c in enumerate(kind):
+        if c == "prose":
+            m = _OPENER.match(lines[k].text)
+            if m:
+                confirmed.add(fold(m["name"]))
     # confirm person lines: a known given name, a role line after, or a bio that names them
     for k in list(names_at):
         if kind[k] != "P" or k in head_of:
@@ -616,7 +641,7 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
         bio_names_them = any(kind[j] == "prose" and tokens & set(fold(lines[j].text).split()[:12])
                              for j in range(k + 1, min(n, k + 5)))
         role_after = nxt is not None and kind[nxt] in ("T?", "other") and is_role_line(lines[nxt].text)
-        if best >= 0.7 or bio_names_them or role_after:
+        if best >= 0.7 or bio_names_them or role_after or all(fold(x) in confirmed for x in names):
             continue
         kind[k] = "T?"
         del names_at[k]
@@ -652,7 +677,9 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
             kind[k] = "T"
         elif j is not None and kind[j] == "prose":
             kind[k] = "T"
-        elif j is not None and kind[j] in ("P", "by") and not lines[j].after_blank:
+        elif j is not None and kind[j] == "by":
+            kind[k] = "T"
+        elif j is not None and kind[j] == "P" and not lines[j].after_blank:
             kind[k] = "T"
         elif j is not None and kind[j] in ("P",) and k > 0 and kind[k - 1] in ("prose", "H", "ui") :
             kind[k] = "T"
@@ -679,6 +706,8 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
                 persons.setdefault(k, p)
                 if k in head_of and not p.headline and len(names_at[k]) == 1:
                     p.headline = head_of[k]
+                if k in cards and p.card is None:
+                    p.card = cards[k]
     # bios: prose after a person until the next person (or title when titles come first)
     order = sorted(k for k in range(n) if kind[k] in ("P", "T", "about"))
     for idx, k in enumerate(order):
@@ -806,7 +835,10 @@ def _bio_openers(lines: list[Line], kind: list[str], people: list[_Person]) -> N
         score = name_score(nm)
         if score < 0.45:
             continue
-        _add_people(people, [nm], k, 0.6 if len(nm.split()) > 1 else 0.5)
+        before = len(people)
+        _add_people(people, [nm], k, 0.6)
+        if len(people) > before:
+            people[-1].score = 0.6 if len(nm.split()) > 1 else 0.5
         p = next((p for p in people if _same(p.name, nm) or fold(p.name) == fold(nm)), None)
         if p is not None:
             p.bio.append(line.text)
@@ -823,7 +855,7 @@ _MONTH_DAY = re.compile(r"^(?P<mon>[A-Za-z]{3})-(?P<day>\d{1,2})$")
 def _read_talk_list(lines: list[Line], ctx: _PageContext, people: list[_Person], talks: list[_Talk],
                     used: set[int], deadline: _Deadline) -> None:
     subject = _subject(lines, people)
-    found: list[_Talk] = []
+    found: list[_Talk] = _event_title_pairs(lines, subject, used) if subject else []
     year: int | None = None
     n = len(lines)
     k = 0
@@ -895,7 +927,7 @@ def _read_talk_list(lines: list[Line], ctx: _PageContext, people: list[_Person],
                         continue
                     break
                 if v.startswith("&") or (venues and v.endswith(",") is False and _venue_list(v) and lines[j - 1].text.endswith(",")) \
-                        or (not venues and _venue_list(v) and j == k + 1 and ("(" in v or "&" in v)):
+                        or (not venues and _venue_list(v) and j == k + 1 and "(" in v):
                     venues.extend(_venue_list(v) or [])
                     j += 1
                     continue
@@ -916,9 +948,6 @@ def _read_talk_list(lines: list[Line], ctx: _PageContext, people: list[_Person],
                 k = j
                 continue
         k += 1
-    # event line / title line pairs under a "Talks" heading (one person's page)
-    if subject and not found:
-        found.extend(_event_title_pairs(lines, subject, used))
     talks.extend(found)
 
 
@@ -967,6 +996,9 @@ def _event_title_pairs(lines: list[Line], subject: str, used: set[int]) -> list[
     k = start + 1
     while k + 1 < len(lines):
         ev, title = lines[k].text, lines[k + 1].text
+        if lines[k].bullet or lines[k + 1].bullet or ":" in ev or lines[k].cells:
+            k += 1
+            continue
         if _EVENTISH.search(ev) and _is_event_name(ev) and is_title_like(title) and not _EVENTISH.search(title[-4:]):
             if title.casefold() not in {"host", "hosted", "mc", "emcee", "organiser", "organizer"}:
                 out.append(_Talk(title, k + 1, [subject], ev, score=0.7))
@@ -1013,6 +1045,8 @@ def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people:
                 people.append(_Person(s, 0.6, t.line))
     keep = [p for p in people if p.score >= MIN_CONFIDENCE and any(c.isalpha() for c in p.name)]
     keep = _merge_people(keep)
+    for t in talks:
+        t.speakers = [_full_name(s, keep) for s in t.speakers]
     texts = ["\n".join(p.bio)[:_MAX_TEXT] for p in keep] + ["\n".join(t.abstract)[:_MAX_TEXT] for t in talks]
     if nlp is None and (any(texts) or keep):
         from .nlp import build_nlp
@@ -1024,8 +1058,16 @@ def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people:
         doc.user_data["field"] = "bio"
         affs, edu = read_career(p.name, p.headline if p.headline and _headline_has_org(p.headline) else None,
                                 "\n".join(p.bio), nlp=nlp, doc=doc)
+        if p.card:
+            from ..records.model import Affiliation
+            from .career import same_organisation
+
+            affs = [a for a in affs if not same_organisation(a.organization, p.card[1])
+                    and not fold(a.organization) in fold(p.card[0])]
+            affs.insert(0, Affiliation(p.card[1], p.card[0], True, None, confidence=0.8))
         for a in affs:
-            a.confidence = round(min(p.score, a.evidence.confidence if a.evidence else 0.6), 3)
+            if a.confidence is None:
+                a.confidence = round(min(p.score, a.evidence.confidence if a.evidence else 0.6), 3)
         out_people.append(Person(name=p.name, headline=p.headline, affiliations=affs, education=edu,
                                  confidence=round(p.score, 3)))
     out_talks = []
@@ -1045,6 +1087,14 @@ def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people:
 
 _NOT_GIVEN = re.compile(r"\b(?:cancel+ed|withdrawn|not given|did not take place|was not held|never given"
                         r"|abgesagt|annulé|annulée)\b", re.I)
+
+
+def _full_name(name: str, people: list[_Person]) -> str:
+    """"Petros" -> "Petros Amiridis" when exactly one person of the page has that first name."""
+    if len(name.split()) != 1:
+        return name
+    hits = [p.name for p in people if len(p.name.split()) > 1 and fold(p.name.split()[0]) == fold(name)]
+    return hits[0] if len(hits) == 1 else name
 
 
 def _headline_has_org(headline: str) -> bool:
