@@ -110,7 +110,7 @@ def _as_imported(item: Imported | Extracted) -> Imported:
     if isinstance(item, Imported):
         return item
     return Imported(item.record, key=_source_key(item.source.path), sha256=item.source.sha256,
-                    layout=item.page.layout)
+                    layout=item.layout)
 
 
 def ingest(store: GraphStore, item: Imported | Extracted, result: BuildResult, *, force: bool = False,

@@ -17,7 +17,7 @@ from .mentions import is_same_person
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
-__all__ = ["Extracted", "extract_page", "extract_file", "extract_text", "extract_paths"]
+__all__ = ["Extracted", "extract_page", "extract_file", "extract_source", "extract_text", "extract_paths"]
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +27,23 @@ _NOT_TALKS = {"training"}
 
 @dataclass
 class Extracted:
-    """An extraction record with the source facts provenance needs, and the reader's warnings."""
+    """An extraction record with the source facts provenance needs, and the reader's warnings.
+
+    ``page`` is the parsed speaker page when a page reader made one (None for an HTML page read
+    by structure). ``warnings`` are the text reader's (kind ``no-confident-reading``); ``notes``
+    are other warnings about the page as ``(kind, message)``.
+    """
 
     record: ExtractionRecord
     source: SourceText
-    page: SpeakerPage
+    page: SpeakerPage | None = None
     warnings: list[str] = field(default_factory=list)
+    layout: str = ""
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.layout and self.page is not None:
+            self.layout = self.page.layout
 
 
 def extract_page(page: SpeakerPage, settings: Settings | None = None, nlp: "Language | None" = None) -> ExtractionRecord:
@@ -118,21 +129,29 @@ def extract_file(path: str | Path, settings: Settings) -> Extracted:
     RecordError
         When the file cannot be read or holds no recognisable record.
     """
-    from ..records.readers import is_html, parse_page
     from ..records.sources import read_source
 
-    source = read_source(path, max_bytes=settings.max_record_bytes)
+    return extract_source(read_source(path, max_bytes=settings.max_record_bytes), settings)
+
+
+def extract_source(source: SourceText, settings: Settings | None = None, nlp: "Language | None" = None) -> Extracted:
+    """Extract one decoded record: HTML by its structure (``extract.html_reader``), text by the page reader."""
+    from ..records.readers import is_html
+
     if is_html(source.text):
-        page = parse_page(source)
-        return Extracted(extract_page(page, settings), source, page)
-    return extract_text(source, settings)
+        from .html_reader import read_html_page
+
+        reading = read_html_page(source, settings, nlp)
+        return Extracted(reading.record, source, warnings=reading.warnings, layout=reading.layout,
+                         notes=reading.notes)
+    return extract_text(source, settings, nlp)
 
 
-def extract_text(source: SourceText, settings: Settings | None = None) -> Extracted:
+def extract_text(source: SourceText, settings: Settings | None = None, nlp: "Language | None" = None) -> Extracted:
     """Extract a plain-text page with the general page reader (``extract.page_reader``)."""
     from .page_reader import read_text_reading
 
-    reading = read_text_reading(source, settings)
+    reading = read_text_reading(source, settings, nlp)
     page = SpeakerPage(source=source.path, name="", layout=reading.layout)
     return Extracted(reading.record, source, page, reading.warnings)
 
@@ -150,4 +169,6 @@ def extract_paths(paths: Iterable[str | Path], settings: Settings, report: Issue
             continue
         for message in item.warnings:
             report.add(Level.WARNING, "no-confident-reading", item.source.path, message)
+        for kind, message in item.notes:
+            report.add(Level.WARNING, kind, item.source.path, message)
         yield item

@@ -13,7 +13,7 @@ from .speaker_text import (
     fill_description, is_activity_header, is_name_like, parse_activity_lines, parse_when, split_speakers,
 )
 
-__all__ = ["parse_speaker_html", "visual_lines"]
+__all__ = ["parse_speaker_html", "visual_lines", "is_speaker_layout"]
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def visual_lines(element: Tag) -> list[str]:
     return [text for text in (_clean("".join(parts)) for parts in lines) if text]
 
 
-def parse_speaker_html(src: SourceText) -> SpeakerPage:
+def parse_speaker_html(src: SourceText, soup: BeautifulSoup | None = None) -> SpeakerPage:
     """Read a saved HTML speaker page.
 
     On codesync-style markup the person is ``section#Speaker`` (``h1`` name, ``h2`` headline,
@@ -68,6 +68,8 @@ def parse_speaker_html(src: SourceText) -> SpeakerPage:
     ----------
     src : SourceText
         The decoded file.
+    soup : BeautifulSoup, optional
+        The file already parsed (by the caller, with lxml), so it is not parsed twice.
 
     Returns
     -------
@@ -82,7 +84,7 @@ def parse_speaker_html(src: SourceText) -> SpeakerPage:
     -----
     ``Activity.line`` is None: the lxml tree builder keeps no source positions.
     """
-    soup = BeautifulSoup(src.text, "lxml")
+    soup = soup if soup is not None else BeautifulSoup(src.text, "lxml")
     url = _canonical_url(soup)
     person = soup.select_one("section#Speaker") or soup.body or soup
     h1 = _first_with_text(person, "h1") or _first_with_text(soup, "h1")
@@ -115,6 +117,14 @@ def parse_speaker_html(src: SourceText) -> SpeakerPage:
     bio = "\n".join(visual_lines(bio_box)) if bio_box is not None else loose_bio
     return SpeakerPage(source=src.path, name=name, headline=headline, bio=bio, url=url,
                        activities=activities, layout=layout)
+
+
+def is_speaker_layout(soup: BeautifulSoup) -> bool:
+    """True when the markup is the speaker-page layout this reader knows box by box.
+
+    Evidence: a ``section#Speaker`` holding the person, or ``div.conference--box`` activity rows.
+    """
+    return soup.select_one("section#Speaker") is not None or soup.select_one("div.conference--box") is not None
 
 
 def _first_with_text(root: Tag, tag: str) -> Tag | None:

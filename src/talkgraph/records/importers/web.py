@@ -1,6 +1,7 @@
 """Web pages: a speaker page saved as text or HTML, or fetched from a URL.
 
-Files go through the speaker-page readers and the extraction pipeline (``extract.pipeline``).
+Files go through the extraction pipeline (``extract.pipeline.extract_source``): HTML is read by
+its structure and structured data (``extract.html_reader``), text by the page reader.
 URLs are fetched with httpx: a timeout, redirects limited to five, a size cap (the record cap,
 ``max_record_bytes``), only ``text/html``, ``application/xhtml+xml`` or ``text/plain`` bodies,
 and a polite User-Agent naming talkgraph and its home page. Nothing else is fetched: no
@@ -41,18 +42,20 @@ class Web:
         return path.suffix.casefold() in {".txt", ".html", ".htm", ""} or text.startswith(b"<")
 
     def read(self, path: str | Path, settings: "Settings", report: IssueReport) -> Iterator[Imported]:
-        from ...extract.pipeline import extract_file, extract_page
-        from ..readers import parse_page
+        from ...errors import Level
+        from ...extract.pipeline import extract_file, extract_source
 
         if is_url(path):
-            source = fetch(str(path), max_bytes=settings.max_record_bytes)
-            page = parse_page(source)
-            record = extract_page(page, settings)
-            yield Imported(record, key=str(path), sha256=source.sha256, layout=page.layout or "web")
-            return
-        item = extract_file(path, settings)
-        yield Imported(item.record, key=str(Path(path).resolve()), sha256=item.source.sha256,
-                       layout=item.page.layout)
+            item = extract_source(fetch(str(path), max_bytes=settings.max_record_bytes), settings)
+            key = str(path)
+        else:
+            item = extract_file(path, settings)
+            key = str(Path(path).resolve())
+        for message in item.warnings:
+            report.add(Level.WARNING, "no-confident-reading", item.source.path, message)
+        for kind, message in item.notes:
+            report.add(Level.WARNING, kind, item.source.path, message)
+        yield Imported(item.record, key=key, sha256=item.source.sha256, layout=item.layout or "web")
 
 
 def fetch(url: str, *, max_bytes: int, timeout: float = TIMEOUT_S) -> SourceText:

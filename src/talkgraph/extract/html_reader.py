@@ -1,0 +1,179 @@
+"""Reading an HTML page by its structure: structured data first, then the text of its document tree.
+
+1. Structured data (``records.structured_data``: schema.org JSON-LD and microdata, hCard and
+   h-event) gives people and talks with confidence 1.0.
+2. A page in the speaker-page layout the box reader knows (``records.speaker_html``, chosen
+   by markup evidence) is read by it: it measures better there than any general reading.
+3. Any other page is turned into structured text lines (``records.html_tree``: furniture
+   dropped, headings, list items, table rows and definition lists kept) and read by the
+   plain-text page reader (``extract.page_reader``).
+4. The two readings are merged: what structured data states wins (names, employers, titles,
+   dates, times, speakers); the text reading adds what it lacks (a headline, other
+   affiliations, other people and talks, mentions).
+
+A page where neither reading finds a person or a talk gives an empty record and a warning
+naming the page and why, never a made-up person.
+"""
+from __future__ import annotations
+
+import difflib
+import logging
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from bs4 import BeautifulSoup
+
+from ..config import Settings
+from ..records.html_tree import HtmlText, read_html_lines
+from ..records.model import ExtractionRecord, Person, Talk
+from ..records.sources import SourceText
+from ..records.speaker_html import is_speaker_layout, parse_speaker_html
+from ..records.structured_data import StructuredData, read_structured_data
+from ..rdf_keys import fold_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+
+__all__ = ["PageReading", "read_html_page", "merge_structured"]
+
+log = logging.getLogger(__name__)
+
+_SAME_TITLE = 0.9  # difflib ratio of folded titles for one talk read twice
+_TEXT_BESIDE_DATA = 0.8  # a text-read person the structured data does not name is kept from this confidence
+
+
+@dataclass
+class PageReading:
+    """One page's extraction record, the layout that read it, and its warnings.
+
+    ``notes`` are ``(kind, message)`` pairs; ``warnings`` are the text reader's (no confident reading).
+    """
+
+    record: ExtractionRecord
+    layout: str
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    lines: HtmlText | None = None  # the page's structured text lines (not for the box layout)
+    warnings: list[str] = field(default_factory=list)  # the text reader's: why it found nothing
+
+
+def read_html_page(src: SourceText, settings: Settings | None = None, nlp: "Language | None" = None) -> PageReading:
+    """The extraction record of one HTML page (saved file or fetched URL).
+
+    Parameters
+    ----------
+    src : SourceText
+        The decoded page; ``src.path`` names the record.
+    settings : Settings, optional
+    nlp : spacy.language.Language, optional
+        The pipeline to read texts with (``extract.nlp.build_nlp(settings)`` by default).
+
+    Returns
+    -------
+    PageReading
+        Never raises for a page without people or talks: the record is empty and a note says why.
+
+    Examples
+    --------
+    >>> page = SourceText("lineup.html", '<html><body><nav>Home</nav><div class="cookie-banner">'
+    ...                   'We use cookies <button>Accept</button></div></body></html>', "0" * 64, "utf-8", 0)
+    >>> reading = read_html_page(page)
+    >>> reading.record.people, reading.notes
+    ([], [('nothing-read', 'no person or talk found: the page holds only navigation, banners, forms or scripts')])
+    """
+    soup = BeautifulSoup(src.text, "lxml")
+    if is_speaker_layout(soup):  # measured: its JSON-LD adds nothing the boxes lack (and one wrong person)
+        from .pipeline import extract_page
+
+        page = parse_speaker_html(src, soup)
+        return PageReading(extract_page(page, settings, nlp), page.layout)
+    data = read_structured_data(soup)
+    notes = [("structured-data", problem) for problem in data.problems]
+    lines = read_html_lines(soup)
+    text_record, warnings = _read_text(src, lines, settings, nlp)
+    record = merge_structured(data, text_record, src.path)
+    layout = "html+" + "+".join(data.forms) if data else "html"
+    if record.people or record.talks:
+        warnings = []  # the structured data read what the text reader could not
+    elif not lines.lines:
+        notes.append(("nothing-read", "no person or talk found: the page holds only navigation, banners, "
+                                      "forms or scripts"))
+    return PageReading(record, layout, notes, lines, warnings)
+
+
+def _read_text(src: SourceText, lines: HtmlText, settings: Settings | None,
+               nlp: "Language | None") -> tuple[ExtractionRecord, list[str]]:
+    """The plain-text page reader over the page's lines, and its warnings."""
+    from .page_reader import read_text_reading
+
+    if not lines.lines:
+        return ExtractionRecord(source=src.path), []
+    reading = read_text_reading(SourceText(src.path, lines.text, src.sha256, src.encoding, src.size), settings, nlp)
+    reading.record.source = src.path
+    return reading.record, list(reading.warnings)
+
+
+def _same_name(a: str, b: str) -> bool:
+    from .mentions import is_same_person
+
+    return fold_key(a) == fold_key(b) or is_same_person(a, b)
+
+
+def _same_title(a: str, b: str) -> bool:
+    fa, fb = fold_key(a), fold_key(b)
+    return fa == fb or difflib.SequenceMatcher(None, fa, fb).ratio() >= _SAME_TITLE
+
+
+def merge_structured(data: StructuredData, record: ExtractionRecord, source: str) -> ExtractionRecord:
+    """Structured facts over the text reading: structured values win, the text fills what they lack.
+
+    A person of both readings (same name) keeps the structured name, employers and education,
+    plus the text's headline when structured data gave none and the text's other
+    affiliations; a talk of both (same title) keeps the structured title, event, date, times
+    and speakers, plus whatever else the text read. People and talks only the text found
+    follow, then the text's mentions that are not people of the page.
+    """
+    if not data:
+        return replace(record, source=source)
+    people: list[Person] = [replace(p, affiliations=list(p.affiliations), education=list(p.education))
+                            for p in data.people]
+    for person in record.people:
+        twin = next((p for p in people if _same_name(p.name, person.name)), None)
+        if twin is None:
+            if not people or (person.confidence is not None and person.confidence >= _TEXT_BESIDE_DATA):
+                people.append(person)  # else: the page's data names its people, and not this one
+            continue
+        twin.headline = person.headline or twin.headline  # the line the page shows under the name
+        known = {fold_key(a.organization) for a in twin.affiliations}
+        twin.affiliations.extend(a for a in person.affiliations if fold_key(a.organization) not in known)
+        schools = {fold_key(e.institution or "") for e in twin.education}
+        twin.education.extend(e for e in person.education if fold_key(e.institution or "") not in schools)
+    talks: list[Talk] = [replace(t, speakers=list(t.speakers), speaker_roles=dict(t.speaker_roles)) for t in data.talks]
+    _tag_topics(talks)
+    for talk in record.talks:
+        twin = next((t for t in talks if _same_title(t.title, talk.title) and (t.date is None or talk.date is None
+                                                                            or t.date == talk.date)), None)
+        if twin is None:
+            talks.append(talk)
+            continue
+        for name in ("event", "date", "start", "end", "track", "audience", "abstract", "kind", "room", "language"):
+            if getattr(twin, name) is None and getattr(talk, name) is not None:
+                setattr(twin, name, getattr(talk, name))
+        if not twin.speakers:
+            twin.speakers, twin.speaker_roles = list(talk.speakers), dict(talk.speaker_roles)
+        twin.objectives = twin.objectives or list(talk.objectives)
+        twin.topics, twin.topic_hits = talk.topics or twin.topics, talk.topic_hits or twin.topic_hits
+    names = [p.name for p in people] + [s for t in talks for s in t.speakers]
+    mentions = [m for m in record.mentions if not any(_same_name(m, n) for n in names)]
+    return ExtractionRecord(source=source, people=people, talks=talks, mentions=mentions,
+                            mention_evidence={m: e for m, e in record.mention_evidence.items() if m in mentions})
+
+
+def _tag_topics(talks: list[Talk]) -> None:
+    from .topics import find_topics_many, topic_labels
+
+    if not talks:
+        return
+    records = [{"title": t.title, "abstract": (t.abstract or "")[:200_000], "objectives": ""} for t in talks]
+    for talk, hits in zip(talks, find_topics_many(records, tags=[[] for _ in talks])):
+        talk.topic_hits = hits
+        talk.topics = topic_labels(hits)
