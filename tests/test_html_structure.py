@@ -206,3 +206,9 @@ def test_extract_cli_shows_confidence_and_build_takes_structured_facts(tmp_path)
     from talkgraph.query.run import run_query
 
     assert {r["name"] for r in run_query(store, "speakers").dicts()} >= {"Ilse Varga", "Tomas Brandl"}
+
+
+def test_hcard_list_gives_its_cards_not_card_lines_read_as_talks():
+    record = _read("hcard_speakers.html").record
+    assert _people(record) == ["Adaeze Okonkwo-Hale", "Pekka Rautavaara", "Lucía Ferreyra"]
+    assert [t.title for t in record.talks] == ["Evening panel: Robots at Sea"]

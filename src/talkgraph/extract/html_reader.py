@@ -130,7 +130,8 @@ def merge_structured(data: StructuredData, record: ExtractionRecord, source: str
     plus the text's headline when structured data gave none and the text's other
     affiliations; a talk of both (same title) keeps the structured title, event, date, times
     and speakers, plus whatever else the text read. People and talks only the text found
-    follow, then the text's mentions that are not people of the page.
+    follow, then the text's mentions that are not people of the page. A text-read talk whose
+    title holds the full name of a person of the data is a card line misread, and is left out.
     """
     if not data:
         return replace(record, source=source)
@@ -149,7 +150,12 @@ def merge_structured(data: StructuredData, record: ExtractionRecord, source: str
         twin.education.extend(e for e in person.education if fold_key(e.institution or "") not in schools)
     talks: list[Talk] = [replace(t, speakers=list(t.speakers), speaker_roles=dict(t.speaker_roles)) for t in data.talks]
     _tag_topics(talks)
+    known_names = [fold_key(p.name) for p in data.people if len(p.name.split()) >= 2]
     for talk in record.talks:
+        title_key = f" {fold_key(talk.title)} "
+        if any(f" {name} " in title_key for name in known_names) and not any(
+                _same_title(t.title, talk.title) for t in talks):
+            continue  # a card's "Name Role Company" line read as a title: the data says who that is
         twin = next((t for t in talks if _same_title(t.title, talk.title) and (t.date is None or talk.date is None
                                                                             or t.date == talk.date)), None)
         if twin is None:
