@@ -66,6 +66,13 @@ def split_lines(text: str, *, max_lines: int, max_line_chars: int) -> list[Line]
         if not text_:
             blank = True
             continue
+        prev = out[-1] if out else None
+        if prev is not None and not blank and not bullet and not cells and not prev.cells and len(prev.text) >= 55 \
+                and len(prev.text) < 2000 and not prev.text.endswith((":", ".", "!", "?")) and "://" not in prev.text \
+                and (text_[:1].islower() or prev.text[-1:].islower() or prev.text.endswith(",")) and len(text_) >= 20 \
+                and not leading_time(text_):
+            prev.text = f"{prev.text} {text_}"  # a hard-wrapped paragraph
+            continue
         out.append(Line(n, text_, bullet, blank, cells))
         blank = False
     return out
@@ -85,7 +92,7 @@ speakers speaker schedule agenda programme program sessions session talks talk k
 workshops tutorial conference conferences summit meetup meetups day days track tracks room lunch break
 breakfast dinner coffee tea snacks party welcome opening closing remarks details more info video videos slides
 community team code conduct privacy policy cookie cookies accept decline settings terms subscribe newsletter
-search share follow email mail download watch read view next previous back top loading events event venue
+search share follow email mail download watch next previous loading events event venue
 location map faq help support partners partner supported featured hosted other past upcoming archive
 category categories tag tags date time title venue year call papers cfp submit proposal proposals
 gallery photos media press jobs careers shop store cart checkout account profile dashboard admin
@@ -101,7 +108,7 @@ ruby rails python java javascript rust go golang clojure scala kotlin swift php 
 linux windows android ios cloud data web app apps api software hardware developer developers engineering
 devops agile security design test testing performance quarkus camel kafka docker kubernetes
 thanks thank sold out free price prices buy now here click learn explore discover join
-copyright rights reserved powered built made love
+copyright rights reserved powered built made
 engineer engineers architect principal staff senior junior lead head chief officer director manager founder
 cofounder co-founder ceo cto cfo coo vp president consultant developer advocate evangelist designer scientist
 researcher professor lecturer student author editor chair owner partner fellow analyst specialist maintainer
@@ -163,7 +170,7 @@ def name_score(text: str) -> float:
             continue
         if w.casefold() in _PARTICLES:
             continue
-        if not _TOKEN.match(w) or not w[0].isupper():
+        if not _TOKEN.match(w) or not w[0].isupper() or re.search(r"[a-z\u00df-\u00ff]{4,}[A-Z]", w):
             return 0.0
         core = w.strip(".")
         if core.casefold() in _NOT_NAME_WORDS or core.casefold().strip("'’s") in _NOT_NAME_WORDS:
@@ -273,7 +280,7 @@ def leading_time(text: str) -> tuple[str, str | None, str, str | None] | None:
 _DAY_HEADING = re.compile(
     rf"^(?P<wd>{_WEEKDAY_RE})(?:,?\s+(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<m1>{_MONTH_RE})|(?P<m2>{_MONTH_RE})\s+"
     rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d3>\d{{1,2}})(?:st|nd|rd|th)))?,?(?:\s+(?P<y>\d{{4}}))?"
-    r"(?:\s*[-–:]\s*.{0,40})?$", re.IGNORECASE)
+    r"(?:\s*[-–:@]\s*.{0,40})?$", re.IGNORECASE)
 _DATE_HEADING = re.compile(
     rf"^(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<m1>{_MONTH_RE})|(?P<m2>{_MONTH_RE})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?),?"
     r"\s+(?P<y>\d{4})$", re.IGNORECASE)
@@ -317,6 +324,8 @@ def parse_numeric_date(text: str) -> str | None:
 
 def is_prose(text: str) -> bool:
     """Running text: a long line, or sentences (a full stop inside or at the end of many words)."""
+    if re.match(r"^(?:description |abstract |details |bio )?(?:coming soon|tba|tbd|to be announced)[.!]*$", text.strip(), re.I):
+        return True
     words = text.split()
     if len(text) > 160 or len(words) > 24:
         return True
@@ -342,10 +351,19 @@ _UI = re.compile(
     re.IGNORECASE)
 
 
+_HEADER_WORDS = {"time", "content", "talk", "talks", "speaker", "speakers", "room", "track", "title", "date", "event",
+                 "details", "venue", "year", "duration", "action", "session", "sessions", "description", "level",
+                 "location", "topic", "slides", "video", "when", "where", "what", "who"}
+
+
 def is_ui_text(text: str) -> bool:
     """Navigation, button, banner or table-header text."""
     t = text.strip().strip("»«›‹→←|·•").strip()
     if not t:
+        return True
+    words = re.findall(r"[^\W\d_]+", t.casefold())
+    if 2 <= len(words) <= 5 and all(w in _HEADER_WORDS or re.match(r"^track$", w) for w in words) and \
+            not re.search(r"[.!?]", t):
         return True
     if _UI.match(t):
         return True
@@ -364,7 +382,7 @@ _GENERIC = re.compile(
     r"^(?:.{0,30}\b)?(?:registration|registrations|check-?in|doors? open|breakfast|lunch|luncheon|dinner|coffee|tea"
     r"|snacks?|break|breaks|refreshments?|opening|closing|welcome|kick-?off|introduction|intro|announcements?"
     r"|lightning talks?|lightning sessions?|ignite(?: talks)?|open space.*|unconference.*|party|after ?party"
-    r"|social event|networking|get together|q ?& ?a|attendants arrive|venue closing|drinks|reception"
+    r"|social event|networking|get together|q ?& ?a|.*\barrive|venue closing|drinks|reception"
     r"|closing remarks|keynote|tba|tbd|to be announced|wrap[- ]up|hallway track|.*\bbreak)\b.{0,40}$", re.IGNORECASE)
 
 

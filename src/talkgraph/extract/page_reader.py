@@ -419,6 +419,7 @@ def _read_programme(lines: list[Line], ctx: _PageContext, people: list[_Person],
         owns_prev[k] = (not rest and k > 0 and not lines[k].after_blank and lines[k - 1].after_blank
                         and is_title_like(lines[k - 1].text) and not leading_time(lines[k - 1].text)
                         and (k + 1 >= len(lines) or lines[k + 1].after_blank or bool(_names_in(lines[k + 1].text))))
+    dense = sum(1 for (k, *_r) in anchors if k + 1 < len(lines) and not lines[k + 1].after_blank) >= 0.7 * len(anchors)
     date = listed_days[0] if listed_days else None
     day_index = 0
     prev_start = None
@@ -446,6 +447,8 @@ def _read_programme(lines: list[Line], ctx: _PageContext, people: list[_Person],
         seen_prose = False
         for j in range(k + 1, stop):
             t = lines[j].text
+            if dense and lines[j].after_blank:
+                break
             if day_at.get(j) is not None or parse_day_heading(t):
                 continue
             if is_prose(t):
@@ -487,7 +490,8 @@ def _assemble_slot(items: list[tuple[int, str]], lines: list[Line], ctx: _PageCo
                    start: str, end: str | None, people: list[_Person], talks: list[_Talk], used: set[int]) -> None:
     kinds: list[tuple[str, int, object]] = []
     for j, text in items:
-        names = _names_in(text)
+        names = _split_glued_names(text) if not re.search(r"\s[-–—]\s|:", text) else None
+        names = names or _names_in(text)
         if names and not _SPEAKER_LABEL.match(text) and not _BY_LINE.match(text):
             # a line that is only names: accept unknown given names only as a pair/list or with a known name
             if max(name_score(n) for n in names) < 0.4:
@@ -499,6 +503,10 @@ def _assemble_slot(items: list[tuple[int, str]], lines: list[Line], ctx: _PageCo
             kinds.append(("T", j, text))
     if not kinds:
         return
+    for i in range(len(kinds) - 1):
+        kd, j, val = kinds[i]
+        if kd == "N" and kinds[i + 1][0] == "N" and max(name_score(x) for x in val) < 0.7 and len(val) == 1:
+            kinds[i] = ("T", j, val[0])  # "Newspaper Massacre" / "Ada Quist & Bo Lind": a title over its speakers
     name_first = kinds[0][0] == "N"
     slot_talks: list[_Talk] = []
     generic_open = False
@@ -509,6 +517,13 @@ def _assemble_slot(items: list[tuple[int, str]], lines: list[Line], ctx: _PageCo
             title_text, inline = _title_and_names(text)
             label, title = _clean_title(title_text)
             if is_generic_slot(title) or (label == "keynote" and not title):
+                nxt = kinds[pos + 1] if pos + 1 < len(kinds) else None
+                if (name_first and pending) or (nxt is not None and nxt[0] == "N" and not name_first):
+                    talk = _Talk(title, j, list(pending) if name_first else [], ctx.event, date, start, end,
+                                 kind=label, from_schedule=True, score=0.6)
+                    pending = []
+                    slot_talks.append(talk)
+                    continue
                 generic_open = True
                 continue
             if generic_open and not lines[j].bullet and not re.match(r"^\d+\)", lines[j].text):
@@ -734,7 +749,7 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
         kind_label, title = _clean_title(lines[k].text)
         if not title or is_generic_slot(title) or not is_title_like(title):
             continue
-        m = re.match(r'^summary for\s+"(?P<t>[^"]+)"$', title, re.I)
+        m = re.match(r'^(?:summary|abstract|description) (?:for|of)\s+["“]?(?P<t>[^"”]+?)["”]?$', title, re.I)
         if m:
             title = m["t"]
         nxt_t = titles[idx + 1] if idx + 1 < len(titles) else n
@@ -887,7 +902,9 @@ def _read_talk_list(lines: list[Line], ctx: _PageContext, people: list[_Person],
             continue
         # bullets "Event (City; joint talk together with X): Title, Title"
         m = _EVENT_COLON.match(t) if line.bullet else None
-        if m and _is_event_name(m["event"]) and not is_prose(m["event"]):
+        if m and _is_event_name(m["event"]) and not is_prose(m["event"]) and not is_ui_text(m["event"] + ":") \
+                and not re.match(r"^(?:slides|video|code|recording|blog|twitter|github|website|link)s?$", m["event"].strip(), re.I) \
+                and "://" not in m["titles"]:
             paren = m["paren"] or ""
             cos = []
             wm = re.search(r"(?:together )?with\s+(?P<n>.+)$", paren)
