@@ -9,8 +9,10 @@ No trained model is needed. ``build_nlp`` returns ``spacy.blank("en")`` with
 * ``talkgraph_persons``: person names from a given-names gazetteer plus capitalised tokens
   (``doc.spans["persons"]``).
 
-When ``Settings.spacy_model`` names an installed trained pipeline, its ``ner`` is added in
-front and its PERSON entities are added to the person candidates; nothing requires it.
+When ``Settings.spacy_model`` names an installed trained pipeline (a package or a directory),
+``talkgraph_trained_ner`` runs its entity components after the rules and adds its PERSON
+entities to the person candidates and its ORG entities to the organisation candidates, with
+confidence ``NER_CONFIDENCE``; nothing requires one, and a missing model warns and is skipped.
 The pipeline and gazetteers are built once per process.
 """
 from __future__ import annotations
@@ -29,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from ..config import Settings
 
-__all__ = ["build_nlp", "load_gazetteer", "gazetteer_index", "first_names", "is_first_name",
+__all__ = ["build_nlp", "load_trained", "NER_CONFIDENCE", "load_gazetteer", "gazetteer_index", "first_names", "is_first_name",
            "ORG", "PLACE", "NOT_ORG", "PERSON"]
 
 log = logging.getLogger(__name__)
@@ -104,6 +106,7 @@ def _register() -> None:
     from spacy.tokens import Span
     from spacy.util import filter_spans
 
+    _register_trained()
     if Language.has_factory("talkgraph_gazetteer"):
         return
 
@@ -252,15 +255,78 @@ def _build(model: str | None) -> "Language":
 
     _register()
     nlp = spacy.blank("en")
-    if model:
-        try:
-            trained = spacy.load(model)
-        except OSError as exc:
-            warnings.warn(f"spaCy model {model!r} is not installed ({exc}); using rules only", stacklevel=3)
-        else:
-            if "ner" in trained.pipe_names:
-                nlp.add_pipe("ner", source=trained)
     nlp.add_pipe("talkgraph_sentences")
     nlp.add_pipe("talkgraph_gazetteer")
     nlp.add_pipe("talkgraph_persons")
+    if model and load_trained(model) is not None:
+        nlp.add_pipe("talkgraph_trained_ner", config={"model": model})
     return nlp
+
+
+NER_CONFIDENCE = 0.6  # of a candidate only the trained pipeline found (the rules' cues score 0.5-0.8)
+_ENTITY_FACTORIES = {"ner", "beam_ner", "entity_ruler", "span_ruler"}
+_NER_LABELS = {"PERSON": PERSON, "PER": PERSON, "ORG": ORG}
+
+
+@cache
+def load_trained(model: str) -> "Language | None":
+    """The trained pipeline ``model`` (package name or directory), or None with a warning.
+
+    Only its entity components run (``ner``, ``entity_ruler``...); a pipeline without one, or a
+    model that is not installed, warns and leaves the rules alone.
+    """
+    import spacy
+
+    try:
+        trained = spacy.load(model)
+    except OSError as exc:
+        warnings.warn(f"spaCy model {model!r} is not installed ({exc}); using rules only", stacklevel=4)
+        return None
+    if not any(trained.get_pipe_meta(name).factory in _ENTITY_FACTORIES for name in trained.pipe_names):
+        warnings.warn(f"spaCy model {model!r} has no entity recogniser (pipes: {trained.pipe_names}); "
+                      "using rules only", stacklevel=4)
+        return None
+    return trained
+
+
+def _register_trained() -> None:
+    from spacy.language import Language
+    from spacy.tokens import SpanGroup
+
+    if Language.has_factory("talkgraph_trained_ner"):
+        return
+
+    class TrainedEntities:
+        """A trained pipeline's PERSON and ORG entities as extra candidates.
+
+        They go to ``doc.spans["ner"]`` (attrs ``confidence``), PERSON ones not overlapping a rule
+        name to ``doc.spans["persons"]``, ORG ones not overlapping a gazetteer span to
+        ``doc.spans["gazetteer"]`` (where the career rules look for organisations).
+        """
+
+        def __init__(self, model: str):
+            self.model = model
+
+        def __call__(self, doc: "Doc") -> "Doc":
+            trained = load_trained(self.model)
+            if trained is None or not doc.text.strip():
+                return doc
+            found = []
+            for ent in trained(doc.text).ents:
+                label = _NER_LABELS.get(ent.label_)
+                span = doc.char_span(ent.start_char, ent.end_char, label=label, alignment_mode="contract") \
+                    if label else None
+                if span is not None and any(c.isalpha() for c in span.text):
+                    found.append(span)
+            doc.spans["ner"] = SpanGroup(doc, name="ner", spans=found, attrs={"confidence": NER_CONFIDENCE,
+                                                                              "model": self.model})
+            for group, label in (("persons", PERSON), ("gazetteer", ORG)):
+                have = list(doc.spans.get(group, []))
+                taken = {i for s in have for i in range(s.start, s.end)}
+                extra = [s for s in found if s.label_ == label and not taken & set(range(s.start, s.end))]
+                doc.spans[group] = have + extra
+            return doc
+
+    @Language.factory("talkgraph_trained_ner", default_config={"model": ""})
+    def make_trained(nlp: "Language", name: str, model: str) -> TrainedEntities:
+        return TrainedEntities(model)
