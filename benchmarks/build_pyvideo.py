@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from talkgraph.build import build
+from talkgraph.store.build import build
 from talkgraph.config import Settings
 from talkgraph.store.local import GraphStore
 

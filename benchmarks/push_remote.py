@@ -38,7 +38,7 @@ from talkgraph.query.catalog import list_queries
 from talkgraph.query.run import run_query
 from talkgraph.store.local import GraphStore
 from talkgraph.store.push import push
-from talkgraph.store.remote import run_remote
+from talkgraph.query.remote import run_remote
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INPUT = ROOT.parent / "shared" / "corpus" / "codesync" / "txt"

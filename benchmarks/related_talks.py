@@ -45,7 +45,7 @@ from talkgraph.config import load_settings  # noqa: E402
 from talkgraph.errors import IssueReport, RecordError  # noqa: E402
 from talkgraph.rdf import iris  # noqa: E402
 from talkgraph.rdf.mapping import RecordSource, map_record  # noqa: E402
-from talkgraph.rdf_keys import fold_key  # noqa: E402
+from talkgraph.keys import fold_key  # noqa: E402
 from talkgraph.store.local import GraphStore  # noqa: E402
 
 K = 10
@@ -94,7 +94,7 @@ def build_store(pyvideo: Path, store: GraphStore, limit_events: int | None) -> d
 
 def _import(events: list[Path], settings, report: IssueReport):
     """Every video record of the event folders, through the pyvideo importer."""
-    from talkgraph.records.importers.pyvideo import read_event
+    from talkgraph.ingest.pyvideo import read_event
 
     for event in events:
         yield from read_event(event, settings, report)

@@ -164,7 +164,7 @@ def test_a_broken_graph_fails_validation(seed_store):
     g = seed_store.to_rdflib()
     from rdflib.namespace import SDO
 
-    from talkgraph.rdf.namespaces import TG
+    from talkgraph.vocab import TG
 
     occ = next(g.subjects(predicate=None, object=TG.TalkOccurrence))
     g.remove((occ, SDO.workPerformed, None))

@@ -14,14 +14,14 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, SDO
 
-from talkgraph.build import build
+from talkgraph.store.build import build
 from talkgraph.config import Settings
 from talkgraph.errors import ConfigError, IssueReport, RecordError
 from talkgraph.query.run import run_query
 from talkgraph.rdf.validation import validate_store
-from talkgraph.records.importers import detect, get_importer, import_paths
-from talkgraph.records.importers._fields import split_speakers
-from talkgraph.records.importers.web import USER_AGENT, fetch
+from talkgraph.ingest import detect, get_importer, import_paths
+from talkgraph.ingest._fields import split_speakers
+from talkgraph.ingest.web import USER_AGENT, fetch
 from talkgraph.store.local import GraphStore
 
 FIX = Path(__file__).parent / "fixtures" / "importers"

@@ -1,7 +1,7 @@
 """The vocabulary module mirrors ontology/talkgraph.ttl; shapes are well-formed and all used."""
 from rdflib import OWL, RDF, Graph
 
-from talkgraph.rdf.namespaces import TG
+from talkgraph.vocab import TG
 from talkgraph.resources import resource_dir
 
 

@@ -22,10 +22,11 @@ from talkgraph.config import Settings
 from talkgraph.errors import EndpointError
 from talkgraph.query.catalog import list_queries, load_query, values_clause
 from talkgraph.query.run import run_query
-from talkgraph.rdf.namespaces import GRAPH, TG
+from talkgraph.vocab import GRAPH, TG
 from talkgraph.store.local import GraphStore
 from talkgraph.store.push import push
-from talkgraph.store.remote import Credentials, RetryPolicy, bind_values, credentials_from_env, run_remote
+from talkgraph.query.remote import bind_values, run_remote
+from talkgraph.store.endpoint import Credentials, RetryPolicy, credentials_from_env
 from talkgraph.store.serve import find_oxigraph, make_builtin_server, oxigraph_command
 
 from remote_servers import (EMPTY_RESULTS, Stub, echo_request, forward, free_port, hang, respond,

@@ -132,7 +132,7 @@ def test_broader_closure_is_transitive():
 
 
 def test_candidate_namespace_agrees_with_rdf_namespaces():
-    namespaces = pytest.importorskip("talkgraph.rdf.namespaces")
+    namespaces = pytest.importorskip("talkgraph.vocab")
     assert str(namespaces.CANDIDATE) == CANDIDATE_NS
 
 

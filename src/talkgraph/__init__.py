@@ -7,21 +7,21 @@ Examples
 >>> result = talkgraph.build(["data/seeds"], store)
 >>> result.added
 2
->>> rows = talkgraph.query(store, "talks-by-speaker", name="Maxim Fedorov")
+>>> rows = talkgraph.run_query(store, "talks-by-speaker", {"name": "Maxim Fedorov"})
 >>> len(rows)
 6
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
-__version__ = "0.1.0"
+from .version import __version__
 
-__all__ = ["__version__", "open_store", "build", "query", "extract", "load_settings", "Settings",
+__all__ = ["__version__", "open_store", "build", "run_query", "extract_file", "load_settings", "Settings",
            "GraphStore", "BuildResult", "ExtractionRecord", "ResultTable", "TalkgraphError"]
 
-from .build import BuildResult
+from .store.build import BuildResult
 from .config import Settings, load_settings
 from .errors import TalkgraphError
 from .query.results import ResultTable
@@ -36,30 +36,38 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False) -> Gr
 
 def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings | None = None,
           *, force: bool = False) -> BuildResult:
-    """Extract every record under ``paths`` into ``store``; see :func:`talkgraph.build.build`."""
-    from .build import build as _build
+    """Extract every record under ``paths`` into ``store``; see :func:`talkgraph.store.build.build`."""
+    from .store.build import build as _build
 
     return _build(paths, store, settings or Settings(), force=force)
 
 
-def query(store: GraphStore, name: str, /, *, timeout: float | None = None, allow_service=(),
-          **params) -> ResultTable:
-    """Run a named query (or a .rq file); plain ``str`` values become literals, ``rdflib`` terms pass as they are.
+def run_query(store: GraphStore, name: str, params: "Mapping[str, object] | None" = None, /, *,
+              timeout: float | None = None, allow_service: Iterable[str] = (), **kwargs) -> ResultTable:
+    """Run a named query (or a ``.rq`` file) on ``store``.
 
+    Parameters come as a mapping, as keywords, or both; plain ``str`` values become literals and
+    ``rdflib`` terms pass as they are. They are bound as RDF terms, never pasted into query text.
     ``timeout`` (seconds) stops a long query with ``QueryTimeoutError``; a ``SERVICE`` call is
     refused unless its endpoint is listed in ``allow_service``.
     """
     from rdflib import Literal
     from rdflib.term import Node
 
-    from .query.run import run_query
+    from .query.run import run_query as _run
 
-    bound = {k: v if isinstance(v, Node) else Literal(v) for k, v in params.items()}
-    return run_query(store, name, timeout=timeout, allow_service=allow_service, **bound)
+    given = {**(params or {}), **kwargs}
+    bound = {k: v if isinstance(v, Node) else Literal(v) for k, v in given.items()}
+    return _run(store, name, timeout=timeout, allow_service=tuple(allow_service), **bound)
 
 
-def extract(path: str | Path, settings: Settings | None = None) -> ExtractionRecord:
+def extract_file(path: str | Path, settings: Settings | None = None) -> ExtractionRecord:
     """The extraction record (eval/SCHEMA.md) of one file."""
-    from .extract.pipeline import extract_file
+    from .extract.pipeline import extract_file as _extract
 
-    return extract_file(path, settings or Settings()).record
+    return _extract(path, settings or Settings()).record
+
+
+# ``talkgraph.query`` and ``talkgraph.extract`` are the subpackages; calling them (the old API) still
+# works, with a DeprecationWarning (see their ``__init__``), whichever was imported first.
+from . import extract, query  # noqa: E402

@@ -5,7 +5,7 @@ import difflib
 from typing import Mapping
 
 from ..errors import TalkgraphError
-from ..rdf_keys import fold_key
+from ..keys import fold_key
 
 __all__ = ["UnknownEntityError", "UnknownTalkError", "UnknownPersonError", "Lookup"]
 
@@ -47,7 +47,7 @@ class Lookup:
     """Resolve text to one IRI among ``labels`` (IRI -> label).
 
     Accepts the IRI (bare or in ``<...>``), the exact label, or the label up to case, accents
-    and punctuation (:func:`talkgraph.rdf_keys.fold_key`).
+    and punctuation (:func:`talkgraph.keys.fold_key`).
     """
 
     def __init__(self, labels: Mapping[str, str], error: type[UnknownEntityError]):

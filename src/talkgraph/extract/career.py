@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..records.model import Affiliation, Education, Evidence
-from ..rdf_keys import fold_key
+from ..keys import fold_key
 from .headline import LEGAL_SUFFIX, ROLE_WORDS, parse_headline_all
 
 if TYPE_CHECKING:  # pragma: no cover

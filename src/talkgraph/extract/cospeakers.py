@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..rdf_keys import fold_key
+from ..keys import fold_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..rdf_keys import fold_key
+from ..keys import fold_key
 from .places import Place, lookup_place
 
 __all__ = ["EventName", "parse_event_name"]

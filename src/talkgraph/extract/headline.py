@@ -37,7 +37,7 @@ def _segments(text: str) -> list[tuple[int, str]]:
 
 def _is_org_like(text: str) -> bool:
     from .nlp import NOT_ORG, ORG, PLACE, gazetteer_index
-    from ..rdf_keys import fold_key
+    from ..keys import fold_key
 
     hit = gazetteer_index().get(fold_key(text))
     if hit is not None:
@@ -58,7 +58,7 @@ def parse_headline_all(headline: str | None) -> list[Affiliation]:
     if not headline:
         return []
     from .nlp import NOT_ORG, PLACE, gazetteer_index
-    from ..rdf_keys import fold_key
+    from ..keys import fold_key
 
     text = " ".join(headline.split())
     out: list[Affiliation] = []

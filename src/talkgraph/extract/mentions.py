@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Iterable
 
 from ..records.model import Evidence
-from ..rdf_keys import fold_key
+from ..keys import fold_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc

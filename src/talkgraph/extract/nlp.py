@@ -64,7 +64,7 @@ def gazetteer_index() -> dict[str, tuple[str, str]]:
     Organisations win over places and non-organisations win over nothing else: a word like
     "Phoenix" stays a product, "Sweden" a place.
     """
-    from ..rdf_keys import fold_key
+    from ..keys import fold_key
     from .places import load_places
 
     index: dict[str, tuple[str, str]] = {}
@@ -189,7 +189,7 @@ def find_person_spans(doc: "Doc") -> list:
 
     stop = _stop_words()
     index = gazetteer_index()
-    from ..rdf_keys import fold_key
+    from ..keys import fold_key
 
     def name_like(tok) -> bool:
         t = tok.text

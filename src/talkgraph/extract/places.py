@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from ..rdf_keys import fold_key
+from ..keys import fold_key
 
 __all__ = ["Place", "load_places", "lookup_place"]
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
-from ..rdf_keys import slug
+from ..keys import slug
+from ..vocab import CANDIDATE
 
 if TYPE_CHECKING:
     from ..records.model import Talk
@@ -29,9 +30,8 @@ log = logging.getLogger(__name__)
 
 SCHEME_IRI = "https://w3id.org/talkgraph/topics"
 COMPOSITES_IRI = "https://w3id.org/talkgraph/topics/composites"
-# Uncurated keyphrases get IRIs here, never in the scheme. The extract stage may not import rdf/ (imports
-# flow one way), so the namespace is spelled here; tests check it equals rdf.namespaces.CANDIDATE.
-CANDIDATE_NS = "https://w3id.org/talkgraph/candidate/"
+# Uncurated keyphrases get IRIs here, never in the scheme.
+CANDIDATE_NS = str(CANDIDATE)
 
 # Base confidence of each rule, before the field adjustment.
 _CONFIDENCE = {

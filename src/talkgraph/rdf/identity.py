@@ -35,9 +35,9 @@ from rdflib.namespace import RDF, SDO
 
 from ..errors import ConfigError
 from ..extract.events import parse_event_name
-from ..rdf_keys import fold_key
+from ..keys import fold_key
 from . import iris
-from .namespaces import TG
+from ..vocab import TG
 
 __all__ = ["IdentityRules", "load_identities", "rewrite_record", "would_change"]
 

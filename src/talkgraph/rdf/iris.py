@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 
 from ..errors import RecordError
-from ..rdf_keys import check_label, fold_key, short_hash, slug
-from .namespaces import GRAPH, ID
+from ..keys import check_label, fold_key, short_hash, slug
+from ..vocab import GRAPH, ID
 
 if TYPE_CHECKING:
     from ..extract.events import EventName

@@ -9,15 +9,15 @@ from zoneinfo import ZoneInfo
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import ORG, PROV, RDF, SDO, SKOS, XSD
 
-from .. import __version__
+from ..version import __version__
 from ..errors import RecordError
 from ..extract.events import EventName, parse_event_name
 from ..extract.places import Place, lookup_place
 from ..extract.topics import is_source_field
-from ..rdf_keys import fold_key
+from ..keys import fold_key
 from ..records.model import Affiliation, Education, Evidence, ExtractionRecord, Talk
 from . import iris
-from .namespaces import CONF, SOFTWARE, TG, TIME
+from ..vocab import CONF, SOFTWARE, TG, TIME
 
 __all__ = ["Triple", "RecordSource", "map_record", "map_provenance"]
 

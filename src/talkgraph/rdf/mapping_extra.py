@@ -26,7 +26,7 @@ from rdflib.namespace import RDF, SDO, XSD
 
 from ..records.model import ExtractionRecord, Talk
 from . import iris
-from .namespaces import CONF, TG
+from ..vocab import CONF, TG
 
 __all__ = ["map_extras"]
 

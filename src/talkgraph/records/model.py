@@ -91,7 +91,7 @@ class Talk:
     kind: str | None = None  # "Tutorial", "Workshop"... as the page labels it
     speaker_roles: dict[str, str] = field(default_factory=dict)  # name -> "host", "panelist"... when stated
     topic_hits: list = field(default_factory=list)  # extract.topics.TopicHit, with spans and confidence
-    # Schedule and archive details (records/importers), mapped by rdf/mapping_extra.py; not in schema v1 JSON.
+    # Schedule and archive details (ingest), mapped by rdf/mapping_extra.py; not in schema v1 JSON.
     session_id: str | None = None  # the source's own id for this session: one occurrence per id
     room: str | None = None
     language: str | None = None  # BCP 47 ("en", "de")

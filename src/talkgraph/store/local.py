@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from ..errors import StoreError
-from ..rdf.namespaces import TG
+from ..vocab import TG
 from .guard import check_query
 from .terms import to_ox
 

@@ -12,9 +12,9 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from ..errors import EndpointError
-from ..rdf.namespaces import GRAPH
+from ..vocab import GRAPH
 from .local import GraphStore
-from .remote import Credentials, RetryPolicy, call_with_retries, redact_url
+from .endpoint import Credentials, RetryPolicy, call_with_retries, redact_url
 
 __all__ = ["push", "PushResult", "DEFAULT_BATCH_TRIPLES", "DEFAULT_GRAPH_MODES"]
 

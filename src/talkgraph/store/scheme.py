@@ -7,7 +7,7 @@ import hashlib
 from rdflib import Graph
 
 from ..rdf.mapping import RecordSource, map_provenance
-from ..rdf.namespaces import GRAPH
+from ..vocab import GRAPH
 from ..resources import resource_dir
 from .local import GraphStore
 

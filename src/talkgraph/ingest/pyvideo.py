@@ -12,14 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...errors import IssueReport, Level, RecordError
-from ..model import ExtractionRecord, Person, Talk
-from ..sources import decode_bytes
+from ..errors import IssueReport, Level, RecordError
+from ..records.model import ExtractionRecord, Person, Talk
+from ..records.sources import decode_bytes
 from . import Imported, content_hash
 from ._fields import (MAX_TEXT, URL_RE, Fields, bcp47, iso_duration, parse_json, split_datetime, split_speakers)
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ...config import Settings
+    from ..config import Settings
 
 __all__ = ["PyVideo", "read_video", "read_event"]
 

@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from ...errors import IssueReport, Level, RecordError
+from ..errors import IssueReport, Level, RecordError
 
 __all__ = ["URL_RE", "Fields", "MAX_TEXT", "MAX_LABEL", "parse_json", "split_speakers", "iso_duration", "hhmm_seconds", "bcp47",
            "split_datetime", "refuse_remote_context"]

@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...errors import IssueReport, Level, RecordError
+from ..errors import IssueReport, Level, RecordError
 from . import Imported
 from ._fields import MAX_LABEL, MAX_TEXT, Fields, hhmm_seconds, parse_json, refuse_remote_context
 from ._schedule import Session, SessionIds, good_url, link_kind, session_record
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ...config import Settings
+    from ..config import Settings
 
 __all__ = ["FrabXml", "FrabJson", "read_schedule_bytes", "iter_frab_json_sessions", "MAX_SCHEDULE_BYTES"]
 

@@ -14,14 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...errors import IssueReport, Level, RecordError
+from ..errors import IssueReport, Level, RecordError
 from . import Imported
 from ._fields import MAX_TEXT, Fields, parse_json, refuse_remote_context
 from ._schedule import Session, SessionIds, good_url, link_kind, session_record
 from .frab import FrabJson, read_schedule_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ...config import Settings
+    from ..config import Settings
 
 __all__ = ["Pretalx", "event_from_folder"]
 

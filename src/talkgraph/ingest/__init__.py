@@ -30,11 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from ...errors import ConfigError, IssueReport, Level, RecordError
-from ..model import ExtractionRecord
+from ..errors import ConfigError, IssueReport, Level, RecordError
+from ..records.model import ExtractionRecord
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ...config import Settings
+    from ..config import Settings
 
 __all__ = ["Imported", "Importer", "all_importers", "get_importer", "detect", "iter_inputs", "import_paths",
            "is_url", "content_hash", "HEAD_BYTES"]

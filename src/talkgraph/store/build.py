@@ -17,18 +17,18 @@ from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
-from .config import Settings
-from .errors import IssueReport, Level, RecordError
-from .extract.pipeline import Extracted
-from .extract.topics import tag_talks
-from .rdf.mapping import RecordSource, map_record
-from .rdf.mapping_extra import map_extras
-from .rdf.namespaces import TG
-from .records.confidence import apply_min_confidence
-from .records.importers import Imported, import_paths
-from .store.local import GraphStore
-from .store.scheme import ensure_scheme
-from .store.terms import to_ox
+from ..config import Settings
+from ..errors import IssueReport, Level, RecordError
+from ..extract.pipeline import Extracted
+from ..extract.topics import tag_talks
+from ..rdf.mapping import RecordSource, map_record
+from ..rdf.mapping_extra import map_extras
+from ..vocab import TG
+from ..records.confidence import apply_min_confidence
+from ..ingest import Imported, import_paths
+from .local import GraphStore
+from .scheme import ensure_scheme
+from .terms import to_ox
 
 __all__ = ["BuildResult", "build", "ingest"]
 
@@ -187,8 +187,8 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings, *,
         result.removed = _prune(store, {g: k for g, k in seen_by_group.items() if g not in broken_groups})
     if settings.identities is not None:
         # New or changed records come in as extracted; the user's identity rules apply on top.
-        from .rdf.identity import load_identities
-        from .store.identity import apply_identities
+        from ..rdf.identity import load_identities
+        from .identity import apply_identities
 
         result.identity_rewrites = apply_identities(store, load_identities(settings.identities)).rewritten
     store.flush()

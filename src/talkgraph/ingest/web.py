@@ -14,13 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ... import __version__
-from ...errors import IssueReport, RecordError
-from ..sources import SourceText, decode_bytes
+from ..version import __version__
+from ..errors import IssueReport, RecordError
+from ..records.sources import SourceText, decode_bytes
 from . import Imported, is_url
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ...config import Settings
+    from ..config import Settings
 
 __all__ = ["Web", "fetch", "USER_AGENT", "ALLOWED_TYPES", "TIMEOUT_S"]
 
@@ -42,8 +42,8 @@ class Web:
         return path.suffix.casefold() in {".txt", ".html", ".htm", ""} or text.startswith(b"<")
 
     def read(self, path: str | Path, settings: "Settings", report: IssueReport) -> Iterator[Imported]:
-        from ...errors import Level
-        from ...extract.pipeline import extract_file, extract_source
+        from ..errors import Level
+        from ..extract.pipeline import extract_file, extract_source
 
         if is_url(path):
             item = extract_source(fetch(str(path), max_bytes=settings.max_record_bytes), settings)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .config import load_settings
-from .errors import IssueReport, Level, TalkgraphError
+from ..version import __version__
+from ..config import load_settings
+from ..errors import IssueReport, Level, TalkgraphError
 
 __all__ = ["main"]
 
@@ -39,7 +39,7 @@ def main(ctx: click.Context, store: str | None, config: str | None) -> None:
 @click.pass_obj
 def extract(obj: _Ctx, paths: tuple[str, ...], fmt: str) -> None:
     """Print the extraction record of each FILE (folders are walked)."""
-    from .extract.pipeline import extract_paths
+    from ..extract.pipeline import extract_paths
 
     report = IssueReport()
     out = click.get_text_stream("stdout")
@@ -69,8 +69,8 @@ def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, q
 
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from .build import build as run_build
-    from .store.local import GraphStore
+    from ..store.build import build as run_build
+    from ..store.local import GraphStore
 
     if min_confidence is not None:
         obj.settings = replace(obj.settings, min_confidence=min_confidence)
@@ -112,9 +112,9 @@ def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, q
 def query(obj: _Ctx, name: str, params: tuple[str, ...], fmt: str | None, endpoint: str | None, show_iris: bool,
           timeout: float | None, allow_service: tuple[str, ...], max_rows: int) -> None:
     """Run a named query NAME (see 'talkgraph queries') or a .rq FILE (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
-    from .errors import (MissingParameterError, ParameterValueError, QueryError, UnknownParameterError,
+    from ..errors import (MissingParameterError, ParameterValueError, QueryError, UnknownParameterError,
                          UnknownQueryError)
-    from .query.catalog import load_query, parse_param_value
+    from ..query.catalog import load_query, parse_param_value
 
     limit = timeout or obj.settings.query_timeout
     try:
@@ -126,12 +126,12 @@ def query(obj: _Ctx, name: str, params: tuple[str, ...], fmt: str | None, endpoi
                 raise click.BadParameter(f"{item!r}: expected NAME=VALUE", param_hint="--param")
             bound[key.lstrip("?")] = parse_param_value(q, key.lstrip("?"), value)
         if endpoint:
-            from .store.remote import run_remote
+            from ..query.remote import run_remote
 
             table = run_remote(endpoint, q, **bound)
             _emit(table, fmt or "table", show_iris)
             return
-        from .query.run import stream_query
+        from ..query.run import stream_query
 
         stream = stream_query(_open_store(obj), q, bound, timeout=limit, allow_service=allow_service)
     except (UnknownQueryError, UnknownParameterError, MissingParameterError, ParameterValueError) as exc:
@@ -154,7 +154,7 @@ def query(obj: _Ctx, name: str, params: tuple[str, ...], fmt: str | None, endpoi
 def _emit_stream(stream, fmt: str, show_iris: bool, max_rows: int) -> None:
     from itertools import islice
 
-    from .query.results import ResultTable, write_boolean, write_select, write_triples
+    from ..query.results import ResultTable, write_boolean, write_select, write_triples
 
     out = click.get_text_stream("stdout")
     if stream.kind == "ask":
@@ -176,7 +176,7 @@ def _emit_stream(stream, fmt: str, show_iris: bool, max_rows: int) -> None:
 @main.command()
 def queries() -> None:
     """List the named queries, their parameters and columns."""
-    from .query.catalog import list_queries
+    from ..query.catalog import list_queries
 
     for q in list_queries():
         params = " ".join(f"{p.name}={p.kind}{'?' if p.optional else ''}" for p in q.params.values())
@@ -204,7 +204,7 @@ def export(obj: _Ctx, fmt: str, output: str) -> None:
 @click.pass_obj
 def validate(obj: _Ctx) -> None:
     """Check the graph against the SHACL shapes in ontology/shapes.ttl."""
-    from .rdf.validation import validate_store
+    from ..rdf.validation import validate_store
 
     try:
         report = validate_store(_open_store(obj))
@@ -219,7 +219,7 @@ def validate(obj: _Ctx) -> None:
 @click.pass_obj
 def summary(obj: _Ctx) -> None:
     """Counts of people, talks, events and records in the graph."""
-    from .query.summary import summarize
+    from ..query.summary import summarize
 
     try:
         counts = summarize(_open_store(obj))
@@ -242,10 +242,10 @@ def identities(obj: _Ctx, rules: str | None, do_apply: bool, fmt: str) -> None:
     Rules merge ("[[person.same]] names = [...]") or split ("[[person.apart]]") people and merge
     editions ("[[event.same]]"); applying a file without a rule undoes it. Nothing is re-extracted.
     """
-    from .query.run import run_query
-    from .rdf.identity import load_identities
-    from .store.identity import apply_identities
-    from .store.local import GraphStore
+    from ..query.run import run_query
+    from ..rdf.identity import load_identities
+    from ..store.identity import apply_identities
+    from ..store.local import GraphStore
 
     try:
         if do_apply:
@@ -260,7 +260,7 @@ def identities(obj: _Ctx, rules: str | None, do_apply: bool, fmt: str) -> None:
 
 
 def _open_store(obj: _Ctx):
-    from .store.local import GraphStore
+    from ..store.local import GraphStore
 
     return GraphStore(obj.settings.store, read_only=True)
 
@@ -308,19 +308,19 @@ def _print_issues(report: IssueReport, info: bool = True) -> None:
         click.echo(f"INFO notes (-v lists them): {counts}", err=True)
 
 
-from .cli_remote import push, serve  # noqa: E402
+from .remote import push, serve  # noqa: E402
 
 main.add_command(push)
 main.add_command(serve)
 
-from .cli_analysis import network, related, related_speakers  # noqa: E402
+from .analysis import network, related, related_speakers  # noqa: E402
 
 main.add_command(related)
 main.add_command(related_speakers)
 main.add_command(network)
 
 
-from .cli_viz import viz  # noqa: E402
+from .viz import viz  # noqa: E402
 
 main.add_command(viz)
 

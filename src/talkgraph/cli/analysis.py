@@ -7,7 +7,7 @@ import json
 
 import click
 
-from .errors import TalkgraphError
+from ..errors import TalkgraphError
 
 __all__ = ["related", "related_speakers", "network"]
 
@@ -16,7 +16,7 @@ _FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "js
 
 
 def _store(ctx: click.Context):
-    from .store.local import GraphStore
+    from ..store.local import GraphStore
 
     return GraphStore(ctx.find_root().obj.settings.store, read_only=True)
 
@@ -61,7 +61,7 @@ def _related_rows(results) -> tuple[list[dict], list[dict]]:
 @click.pass_context
 def related(ctx: click.Context, talk: str, k: int, fmt: str) -> None:
     """Talks related to TALK (a title or an IRI), each with the reasons it is related."""
-    from .analysis.related import RelatedIndex
+    from ..analysis.related import RelatedIndex
 
     try:
         results = RelatedIndex.from_store(_store(ctx)).related_talks(talk, k)
@@ -82,7 +82,7 @@ def related(ctx: click.Context, talk: str, k: int, fmt: str) -> None:
 @click.pass_context
 def related_speakers(ctx: click.Context, person: str, k: int, fmt: str) -> None:
     """Speakers related to PERSON (a name or an IRI), each with the reasons."""
-    from .analysis.related import RelatedIndex
+    from ..analysis.related import RelatedIndex
 
     try:
         results = RelatedIndex.from_store(_store(ctx)).related_speakers(person, k)
@@ -108,8 +108,8 @@ def network() -> None:
 @click.pass_context
 def centrality(ctx: click.Context, by: str, top: int, fmt: str) -> None:
     """The most central speakers, and the ties that make them central."""
-    from .analysis.centrality import centrality as run
-    from .analysis.projection import speaker_graph
+    from ..analysis.centrality import centrality as run
+    from ..analysis.projection import speaker_graph
 
     try:
         rows = [r.to_dict() for r in run(speaker_graph(_store(ctx)), by=by, top=top)]
@@ -124,8 +124,8 @@ def centrality(ctx: click.Context, by: str, top: int, fmt: str) -> None:
 @click.pass_context
 def communities(ctx: click.Context, min_size: int, fmt: str) -> None:
     """Communities of speakers (Louvain, seeded: the same every run) and what ties each together."""
-    from .analysis.communities import communities as run
-    from .analysis.projection import speaker_graph
+    from ..analysis.communities import communities as run
+    from ..analysis.projection import speaker_graph
 
     try:
         found = run(speaker_graph(_store(ctx)), min_size=min_size)
@@ -143,8 +143,8 @@ def communities(ctx: click.Context, min_size: int, fmt: str) -> None:
 @click.pass_context
 def ego(ctx: click.Context, person: str, radius: int, fmt: str) -> None:
     """PERSON's ego network: the people around them and how each is tied to them."""
-    from .analysis.paths import ego_network
-    from .analysis.projection import speaker_graph
+    from ..analysis.paths import ego_network
+    from ..analysis.projection import speaker_graph
 
     try:
         _, ties = ego_network(speaker_graph(_store(ctx)), person, radius)
@@ -161,7 +161,7 @@ def ego(ctx: click.Context, person: str, radius: int, fmt: str) -> None:
 @click.pass_context
 def path(ctx: click.Context, a: str, b: str, talks: bool, fmt: str) -> None:
     """The shortest explained path between speakers A and B (or talks, with --talks)."""
-    from .analysis import paths, projection
+    from ..analysis import paths, projection
 
     try:
         store = _store(ctx)

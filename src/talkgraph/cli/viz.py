@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from .errors import TalkgraphError
+from ..errors import TalkgraphError
 
 __all__ = ["viz"]
 
@@ -15,7 +15,7 @@ _PICTURE_SUFFIXES = (".html", ".htm", ".png", ".svg", ".pdf")
 
 
 def _store(ctx: click.Context):
-    from .store.local import GraphStore
+    from ..store.local import GraphStore
 
     return GraphStore(ctx.find_root().obj.settings.store, read_only=True)
 
@@ -53,7 +53,7 @@ def viz() -> None:
 def network(ctx: click.Context, kind: str, color_by: str | None, size_by: str, cap: int, labels: int,
             output: str) -> None:
     """Draw a network of the graph: speakers, co-speakers, speaker-topic or talk-topic."""
-    from .viz.graphs import network as draw
+    from ..viz.graphs import network as draw
 
     _check_suffix(output)
     try:
@@ -71,8 +71,8 @@ def network(ctx: click.Context, kind: str, color_by: str | None, size_by: str, c
 @click.pass_context
 def ego(ctx: click.Context, person: str, radius: int, cap: int, output: str) -> None:
     """Draw PERSON's ego network (a name or an IRI), coloured by distance."""
-    from .analysis.projection import speaker_graph
-    from .viz.graphs import ego as draw
+    from ..analysis.projection import speaker_graph
+    from ..viz.graphs import ego as draw
 
     _check_suffix(output)
     try:
@@ -90,8 +90,8 @@ def ego(ctx: click.Context, person: str, radius: int, cap: int, output: str) -> 
 @click.pass_context
 def path(ctx: click.Context, a: str, b: str, talks: bool, output: str) -> None:
     """Draw the explained shortest path between speakers A and B (or talks, with --talks)."""
-    from .analysis import paths, projection
-    from .viz.picture import path_picture
+    from ..analysis import paths, projection
+    from ..viz.picture import path_picture
 
     _check_suffix(output)
     try:
@@ -116,8 +116,8 @@ def path(ctx: click.Context, a: str, b: str, talks: bool, output: str) -> None:
 @click.pass_context
 def timeline(ctx: click.Context, person: str, output: str) -> None:
     """Draw PERSON's career: employers over time with their talks on it."""
-    from .viz.static import FIGURE_FORMATS, save_figure
-    from .viz.timeline import career_timeline, draw_timeline
+    from ..viz.static import FIGURE_FORMATS, save_figure
+    from ..viz.timeline import career_timeline, draw_timeline
 
     _check_suffix(output, FIGURE_FORMATS)
     try:

@@ -18,14 +18,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...errors import IssueReport, Level, RecordError
-from ..model import Affiliation, Education, ExtractionRecord, Person, Talk
+from ..errors import IssueReport, Level, RecordError
+from ..records.model import Affiliation, Education, ExtractionRecord, Person, Talk
 from . import Imported, content_hash
 from ._fields import MAX_LABEL, MAX_TEXT, Fields, parse_json, refuse_remote_context
 from .frab import read_schedule_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ...config import Settings
+    from ..config import Settings
 
 __all__ = ["RecordsJson", "record_from_json"]
 

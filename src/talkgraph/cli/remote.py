@@ -5,7 +5,7 @@ import os
 
 import click
 
-from .errors import TalkgraphError
+from ..errors import TalkgraphError
 
 __all__ = ["push", "serve"]
 
@@ -39,9 +39,9 @@ def push(obj, update_url: str, graph_store_url: str | None, batch_size: int, pru
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
     from rich.console import Console
 
-    from .store.local import GraphStore
-    from .store.push import push as run_push
-    from .store.remote import credentials_from_env, redact_url
+    from ..store.local import GraphStore
+    from ..store.push import push as run_push
+    from ..store.endpoint import credentials_from_env, redact_url
 
     try:
         credentials = credentials_from_env(os.environ)
@@ -70,7 +70,7 @@ def push(obj, update_url: str, graph_store_url: str | None, batch_size: int, pru
 @click.pass_obj
 def serve(obj, host: str, port: int, writable: bool, engine: str) -> None:
     """Serve the store as a SPARQL 1.1 endpoint at http://HOST:PORT/query (read-only by default)."""
-    from .store.serve import serve as run_serve
+    from ..store.serve import serve as run_serve
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}, not only loopback: anyone who can reach it can query"

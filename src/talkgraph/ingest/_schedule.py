@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ...errors import IssueReport, Level
-from ..model import ExtractionRecord, Person, Talk
+from ..errors import IssueReport, Level
+from ..records.model import ExtractionRecord, Person, Talk
 from . import Imported, content_hash
 from ._fields import MAX_LABEL, MAX_TEXT, URL_RE, bcp47, iso_duration, split_datetime, split_speakers
 
@@ -70,7 +70,7 @@ class SessionIds:
 
 @lru_cache(maxsize=4096)
 def _career(name: str, bio: str):
-    from ...extract.career import read_career
+    from ..extract.career import read_career
 
     return read_career(name, None, bio)
 

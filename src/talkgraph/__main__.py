@@ -1,0 +1,4 @@
+"""``python -m talkgraph``: the command line."""
+from .cli import main
+
+main()

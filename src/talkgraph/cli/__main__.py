@@ -1,0 +1,4 @@
+"""``python -m talkgraph.cli``: the command line."""
+from . import main
+
+main()
