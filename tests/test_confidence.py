@@ -9,11 +9,11 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 from rdflib.namespace import ORG, SDO
 
-from talkgraph.build import build
+from talkgraph.store.build import build
 from talkgraph.cli import main
 from talkgraph.config import MIN_CONFIDENCE, Settings, load_settings
 from talkgraph.errors import ConfigError, Level
-from talkgraph.rdf.namespaces import TG
+from talkgraph.vocab import TG
 from talkgraph.records.confidence import apply_min_confidence
 from talkgraph.records.model import Affiliation, Evidence, ExtractionRecord, Person, Talk
 from talkgraph.store.local import GraphStore
@@ -140,7 +140,7 @@ def test_cli_flag_overrides_setting(record_file, tmp_path):
 
 def test_records_json_reads_confidence_back_and_checks_it(record_file, tmp_path):
     from talkgraph.errors import IssueReport
-    from talkgraph.records.importers.records_json import record_from_json
+    from talkgraph.ingest.records_json import record_from_json
 
     report = IssueReport()
     obj = dict(RECORD, people=[dict(RECORD["people"][0], confidence="sure")])
