@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from talkgraph.build import build
+from talkgraph.store.build import build
 from talkgraph.config import Settings
 from talkgraph.extract.markup import is_degenerate, plain_text
 from talkgraph.extract.topics import tag_talks, topic_labels

@@ -1,7 +1,7 @@
 """Building the graph: import each record, map it to RDF, replace its named graph in the store.
 
 Inputs are files, folders, pyvideo event folders or checkouts, and URLs; the importers
-(``records.importers``) choose by content, or one is forced by name. One record is one named
+(``talkgraph.ingest``) choose by content, or one is forced by name. One record is one named
 graph keyed by its source key (a path, ``path#session`` for a schedule's sessions, or a URL).
 A record whose bytes did not change is skipped; a bad record is reported and skipped, and the
 rest of the batch still lands. Records of a batch file (a schedule, a JSON Lines file, a pyvideo
@@ -158,7 +158,7 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings, *,
     paths : iterable of str or Path
         Files, folders (walked), pyvideo event folders or checkouts, and http(s) URLs.
     importer : str, optional
-        Force one importer by name (see ``records.importers.all_importers``) instead of
+        Force one importer by name (see ``talkgraph.ingest.all_importers``) instead of
         choosing by content.
 
     A bad record is reported in ``BuildResult.issues`` and skipped; what is already built stays.
