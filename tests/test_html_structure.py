@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from talkgraph.build import build
+from talkgraph.store.build import build
 from talkgraph.cli import main
 from talkgraph.config import Settings
 from talkgraph.errors import IssueReport, Level

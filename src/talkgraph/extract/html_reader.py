@@ -29,7 +29,7 @@ from ..records.model import ExtractionRecord, Person, Talk
 from ..records.sources import SourceText
 from ..records.speaker_html import is_speaker_layout, parse_speaker_html
 from ..records.structured_data import StructuredData, read_structured_data
-from ..rdf_keys import fold_key
+from ..keys import fold_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
