@@ -254,3 +254,43 @@ def test_topic_labels_skips_candidates_and_repeats():
             TopicHit(CANDIDATE_NS + "mid-air", "mid-air", "title", 0, 7, "candidate", 0.2, candidate=True),
             TopicHit(T + "erlang", "Erlang", "abstract", 0, 6, "pref", 0.8)]
     assert topic_labels(hits) == ["Erlang"]
+
+
+# ---- ambiguous labels: their context is data in the scheme ---------------------------------------------------
+def test_ambiguous_labels_are_declared_in_the_scheme():
+    from rdflib import Graph, Literal, URIRef
+
+    tg = "https://w3id.org/talkgraph/ns#"
+    g = Graph().parse(ONTOLOGY)
+    for slug, label in [("go", "Go"), ("c", "C"), ("rust", "Rust"), ("swift", "Swift"), ("r-language", "R")]:
+        uses = {p for p in ("exactLabel", "cuedLabel", "contextLabel")
+                if (URIRef(T + slug), URIRef(tg + p), Literal(label, lang="en")) in g}
+        assert uses, f"{label} has no declared reading"
+        assert list(g.objects(URIRef(T + slug), URIRef(tg + "contextWord"))), f"{label} has no context words"
+    source = Path(__file__).resolve().parents[1] / "src" / "talkgraph" / "extract" / "topics.py"
+    code = source.read_text(encoding="utf-8")
+    assert "_AMBIGUOUS" not in code and '"supervisor"' not in code and '"ahead"' not in code  # no lists in code
+
+
+@pytest.mark.parametrize(("text", "label", "found"), [
+    ("We fit models in R and plot them with ggplot2.", "R", True),
+    ("Plan R is what we do when plan A fails.", "R", False),
+    ("Our iOS app is written in Swift with SwiftUI.", "Swift", True),
+    ("Taylor Swift tickets sold out in minutes.", "Swift", False),
+    ("Extensions in Rust, built with cargo and maturin.", "Rust", True),
+    ("Rust never sleeps on an old bicycle.", "Rust", False),
+    ("Wrapping a C library with cffi.", "C", True),
+    ("Grade C was the best the team could get.", "C", False),
+])
+def test_context_words_decide_ambiguous_labels(text, label, found):
+    assert (label in labels(find_topics({"abstract": text}))) is found
+
+
+def test_passing_mention_in_a_long_abstract_is_left_out():
+    abstract = ("This talk is about property-based testing. We generate inputs and shrink failures. "
+                "Property-based testing finds bugs that examples miss. Our service stores results in PostgreSQL.")
+    found = labels(find_topics({"title": "Finding bugs", "abstract": abstract}))
+    assert "Property-based testing" in found and "PostgreSQL" not in found
+    # the same mention is kept when it is the only topic the text has
+    alone = labels(find_topics({"title": "Lessons", "abstract": "We met. We talked a lot. We use PostgreSQL."}))
+    assert alone == {"PostgreSQL"}

@@ -43,6 +43,13 @@ class TG(DefinedNamespace):
     spanStart: URIRef
     spanEnd: URIRef
     rule: URIRef
+    exactLabel: URIRef
+    cuedLabel: URIRef
+    contextLabel: URIRef
+    notFollowedBy: URIRef
+    cueAfter: URIRef
+    cueBefore: URIRef
+    contextWord: URIRef
     confidence: URIRef
 
 

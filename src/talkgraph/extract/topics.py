@@ -47,53 +47,13 @@ _OTHER_FIELD_BONUS = -0.1  # bios and other loosely topical fields
 _REPEAT_BONUS = 0.02       # per further mention of the concept, up to three
 _FIELD_ORDER = {"tags": 0, "title": 1, "subtitle": 2, "three_words": 2, "abstract": 3, "objectives": 4}
 
-# Labels that are ordinary words or names as well. "case": only the exact spelling of the label counts
-# ("Go", not "go"); when it opens a sentence or sits in a Title-Cased title, it also needs context.
-# "context": exact spelling and context always (another topic of the same family in the record, or a
-# cue word next to it, such as "Phoenix framework" or "Julia code").
-_CASE = "case"
-_CONTEXT = "context"
-_AMBIGUOUS: dict[str, str] = {
-    **dict.fromkeys(["go", "rust", "elm", "nx", "nim", "zig", "otp", "beam", "ai", "ml", "ci", "cd", "os", "rl",
-                     "dx", "ets", "gil", "qa", "ide", "orm", "dsl", "api", "cli", "rpc", "sso", "mq", "cms", "spa",
-                     "ux", "oss", "lisp", "nix", "proper", "lfe", "dets", "eef", "ash framework", "rest", "solid", "dei",
-                     "dlt", "lexical", "distillery", "raft", "swim", "squeak", "cucumber", "gherkin", "selenium",
-                     "playwright", "cypress", "wallaby", "tailwind", "sass", "snowflake", "prefect", "luigi",
-                     "airflow", "anaconda", "nomad", "firecracker", "parquet", "jaeger", "swagger", "ruff",
-                     "beautiful soup", "wagtail", "ros", "jenkins", "maven", "buck", "trio", "polars"], _CASE),
-    # names and words with an everyday meaning; lowercase labels here ("supervisor") accept any case
-    **dict.fromkeys(["c", "r", "phoenix", "spark", "swift", "ruby", "julia", "crystal", "dart", "pony", "scheme",
-                     "hypothesis", "celery", "cassandra", "broadway", "nerves", "axon", "bumblebee", "absinthe",
-                     "commanded", "credo", "cowboy", "hex", "mix", "ash", "black", "poetry", "react", "angular",
-                     "flask", "chef", "puppet", "prometheus", "consul", "horde", "ranch", "flutter", "ionic",
-                     "pact", "locust", "helm", "envoy", "sentry", "kube", "copilot", "mongo", "rails", "kafka",
-                     "distribution", "trading", "finance", "banking", "legacy", "adoption", "adopting", "ethical",
-                     "robust", "reliable", "observable", "embedded", "contributing", "contributors", "inclusion",
-                     "inclusive", "belonging", "diversity", "presenting", "presentations", "prompts", "hands-on",
-                     "academic", "consulting", "consultants", "contracting", "freelance", "secrets", "sandbox",
-                     "pairing", "kernel", "kernels", "actors", "reflection", "semantics", "typing", "classroom",
-                     "schools", "universities", "researchers", "startup", "founders", "transformation",
-                     "interviews", "collaboration", "sprints", "agile", "vehicles", "sip", "chrome", "certificates",
-                     "sponsorship", "first job", "consensus", "supervisor", "supervision", "scheduler",
-                     "schedulers", "reductions", "availability", "redundancy", "threads", "compilation",
-                     "productivity", "migration", "migrating", "porting", "rewrite", "rewrites", "rewriting",
-                     "behaviours", "ops", "scales", "mentor", "coaching", "volunteer", "volunteers"], _CONTEXT),
-}
-# These are topical enough once their exact spelling is right, wherever they stand.
-_ALWAYS_CASE_ONLY = {"ai", "ml", "ci", "cd", "otp", "beam", "ets", "gil", "qa", "ide", "orm", "dsl", "api", "cli",
-                     "rpc", "sso", "mq", "cms", "spa", "ux", "oss", "os", "dx", "rl", "eef", "dets", "lfe",
-                     "proper", "nx", "ash framework"}
-_CUES_AFTER = {"language", "languages", "lang", "programming", "programmers", "programmer", "code", "codebase",
-               "codebases", "developers", "developer", "engineers", "community", "ecosystem", "framework",
-               "frameworks", "library", "libraries", "package", "packages", "app", "apps", "application",
-               "applications", "project", "projects", "compiler", "runtime", "vm", "api", "apis", "modules",
-               "module", "gem", "gems", "crate", "crates", "services", "service", "server", "servers", "cluster",
-               "clusters", "pipelines", "pipeline", "jobs", "workers", "tasks", "stack", "internals", "tooling",
-               "processes", "nodes", "queries", "trees", "tree"}
-_CUES_BEFORE = {"written", "idiomatic", "learn", "learning", "teaching"}
-_GO_PARTICLES = {"to", "ahead", "back", "beyond", "through", "further", "deeper", "live", "wild", "out", "on",
-                 "over", "away", "down", "up", "into", "for", "get", "home", "public", "far", "big",
-                 "fast", "slow", "green", "wrong", "right", "there", "here", "!", "?"}
+# How ambiguous labels are read ("Go", "C", "Phoenix") is data in the scheme (tg:exactLabel, tg:cuedLabel,
+# tg:contextLabel, tg:cueAfter, tg:cueBefore, tg:notFollowedBy; see ontology/topics.ttl), not a list here.
+_TG = "https://w3id.org/talkgraph/ns#"  # rdf.namespaces.TG; the extract stage may not import rdf/
+_EXACT, _CUED, _CONTEXT = "exact", "cued", "context"
+_LABEL_USE = {"exactLabel": _EXACT, "cuedLabel": _CUED, "contextLabel": _CONTEXT}
+_HEADLINE_FIELDS = frozenset({"title", "subtitle", "three_words"})
+_LONG_TEXT_SENTENCES = 3  # a text of this many sentences or more names some topics only in passing
 _TITLE_CASE_SHARE = 0.6
 _COMPOSITE_WINDOW = 8  # tokens between the two parts of a composite concept, same sentence
 _COMPOSITE_NEAR = 3    # ... when one part is only implied by a narrower topic
@@ -128,6 +88,11 @@ class TopicConcept:
     wikidata: tuple[str, ...]
     composite: bool
     top: bool
+    label_use: Mapping[str, str] = field(default_factory=dict)  # label -> "exact" | "cued" | "context"
+    not_followed_by: frozenset[str] = frozenset()  # words after a cued label that make it another word
+    context_words: frozenset[str] = frozenset()  # words that confirm an ambiguous label in the same text
+    labels_de: tuple[str, ...] = ()  # German and French labels (pref first), where they differ from English
+    labels_fr: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,6 +101,8 @@ class TopicScheme:
 
     concepts: Mapping[str, TopicConcept]
     closure: Mapping[str, frozenset[str]] = field(repr=False)
+    cue_after: frozenset[str] = frozenset()   # a word right after an ambiguous label that says it is the topic
+    cue_before: frozenset[str] = frozenset()  # ... or right before it
 
     def tops(self, iri: str) -> frozenset[str]:
         """Top concepts above ``iri`` (itself when it is one)."""
@@ -175,11 +142,23 @@ def load_scheme() -> TopicScheme:
     for c in graph.subjects(RDF.type, SKOS.Concept):
         if (c, SKOS.inScheme, scheme) not in graph:
             continue
-        pref = graph.value(c, SKOS.prefLabel)
+        prefs = {lang: str(label) for label in graph.objects(c, SKOS.prefLabel)
+                 for lang in [getattr(label, "language", None) or "en"]}
+        alts: dict[str, list[str]] = defaultdict(list)
+        for label in graph.objects(c, SKOS.altLabel):
+            alts[getattr(label, "language", None) or "en"].append(str(label))
+        pref = prefs.get("en")
+        use = {str(label): mode for name, mode in _LABEL_USE.items()
+               for label in graph.objects(c, URIRef(_TG + name))}
         concepts[str(c)] = TopicConcept(
             iri=str(c),
-            pref_label=str(pref) if pref is not None else str(c).rsplit("/", 1)[-1],
-            alt_labels=tuple(sorted(str(a) for a in graph.objects(c, SKOS.altLabel))),
+            pref_label=pref if pref is not None else str(c).rsplit("/", 1)[-1],
+            alt_labels=tuple(sorted(alts["en"])),
+            label_use=use,
+            not_followed_by=frozenset(str(w) for w in graph.objects(c, URIRef(_TG + "notFollowedBy"))),
+            context_words=frozenset(str(w).casefold() for w in graph.objects(c, URIRef(_TG + "contextWord"))),
+            labels_de=tuple(dict.fromkeys([*([prefs["de"]] if "de" in prefs else []), *sorted(alts["de"])])),
+            labels_fr=tuple(dict.fromkeys([*([prefs["fr"]] if "fr" in prefs else []), *sorted(alts["fr"])])),
             broader=frozenset(str(b) for b in graph.objects(c, SKOS.broader)),
             narrower=frozenset(str(n) for n in graph.objects(c, SKOS.narrower)),
             wikidata=tuple(sorted(str(w) for w in graph.objects(c, SKOS.exactMatch))),
@@ -202,7 +181,9 @@ def load_scheme() -> TopicScheme:
     for iri in concepts:
         ancestors(iri)
     log.debug("loaded %d topic concepts from %s", len(concepts), path)
-    return TopicScheme(concepts=concepts, closure=closure)
+    cues = {name: frozenset(str(w).casefold() for w in graph.objects(scheme, URIRef(_TG + name)))
+            for name in ("cueAfter", "cueBefore")}
+    return TopicScheme(concepts=concepts, closure=closure, cue_after=cues["cueAfter"], cue_before=cues["cueBefore"])
 
 
 def broader_closure(concept_iri: str) -> set[str]:
@@ -262,6 +243,14 @@ class _Tagger:
                 patterns[c.iri].append(doc)
         for iri, docs in patterns.items():
             self.matcher.add(iri, docs)
+        # lowered label -> how it is read, and the words after a cued label that make it an ordinary word
+        self.ambiguous: dict[str, str] = {}
+        self.not_followed_by: dict[str, frozenset[str]] = {}
+        for c in scheme.concepts.values():
+            for label, mode in c.label_use.items():
+                self.ambiguous[" ".join(t.lower_ for t in self.nlp.make_doc(label))] = mode
+            if c.not_followed_by:
+                self.not_followed_by[c.iri] = frozenset(w.casefold() for w in c.not_followed_by)
         # Composite concepts by the parts that can stand for them: a part is satisfied by itself or by any
         # (non-composite) concept below it, so "GenServer" counts as Erlang via OTP.
         self.composites = {c.iri: tuple(sorted(c.broader)) for c in scheme.concepts.values() if c.composite}
@@ -282,7 +271,7 @@ class _Tagger:
                 kind, spellings = self.labels[key][concept]
                 m = _Mention(concept, name, start, end, span.start_char, span.end_char, kind, sent_of[start])
                 label = " ".join(key)
-                mode = _AMBIGUOUS.get(label)
+                mode = self.ambiguous.get(label)
                 if mode is None:
                     mentions.append(m)
                     continue
@@ -290,21 +279,29 @@ class _Tagger:
                     continue  # "go" is not Go, "phoenix" is not Phoenix
                 acronym = len(span.text) > 1 and span.text.isupper()
                 needs_context = mode == _CONTEXT or (
-                    label not in _ALWAYS_CASE_ONLY and not acronym
-                    and (span.start == span.sent.start or title_cased or _go_particle(span)))
+                    mode == _CUED and not acronym
+                    and (span.start == span.sent.start or title_cased or self._verb_like(concept, span)))
                 if needs_context:
                     pending.append((m, doc))
                 else:
                     mentions.append(m)
         tag_hits = self._tag_hits(tags)
         context = {m.concept for m in mentions} | {h.concept for h in tag_hits}
+        words: set[str] | None = None
         for m, doc in pending:
+            cue_words = self.scheme.concepts[m.concept].context_words
             if len(doc[m.start:m.end].text) == 1:
-                # "C", "R": a cue word or a related topic within a few words ("Erlang and C"), nothing looser
+                # "C", "R": a cue word, a related topic within a few words ("Erlang and C") or one of the
+                # concept's context words in the same sentence ("R and ggplot2"), nothing looser
                 near = {n.concept for n in mentions if n.field == m.field and abs(n.start - m.start) <= 4}
-                accept = _has_cue(doc, m.start, m.end) or self._related(m.concept, near)
+                sentence = doc[m.start:m.end].sent
+                accept = (self._has_cue(doc, m.start, m.end) or self._related(m.concept, near)
+                          or bool(cue_words and any(t.lower_ in cue_words for t in sentence)))
             else:
-                accept = _has_cue(doc, m.start, m.end) or self._related(m.concept, context)
+                if cue_words and words is None:
+                    words = {t.lower_ for _, d in docs for t in d}
+                accept = (self._has_cue(doc, m.start, m.end) or self._related(m.concept, context)
+                          or bool(cue_words and words and cue_words & words))
             if accept:
                 mentions.append(_Mention(m.concept, m.field, m.start, m.end, m.start_char, m.end_char, "context",
                                          m.sent))
@@ -312,7 +309,22 @@ class _Tagger:
         hits = [self._hit(m) for m in mentions]
         hits += self._composites(mentions)
         hits += tag_hits
-        return _best_per_concept(hits)
+        long_fields = {name for name, doc in docs
+                       if name not in _HEADLINE_FIELDS and sum(1 for _ in doc.sents) >= _LONG_TEXT_SENTENCES}
+        return _best_per_concept(hits, long_fields)
+
+    def _verb_like(self, concept: str, span: Span) -> bool:
+        """'Go' followed by 'to', 'ahead', ... is the verb (Let's Go Live, Go to Production)."""
+        words = self.not_followed_by.get(concept)
+        if not words or span.end >= len(span.doc) or not span.text[:1].isupper():
+            return False
+        return span.doc[span.end].lower_ in words
+
+    def _has_cue(self, doc: Doc, start: int, end: int) -> bool:
+        """A word beside the mention that says it is the technology: "Phoenix framework", "written in Go"."""
+        after = doc[end].lower_ if end < len(doc) else ""
+        before = doc[start - 1].lower_ if start > 0 else ""
+        return after in self.scheme.cue_after or before in self.scheme.cue_before
 
     def _related(self, concept: str, context: set[str]) -> bool:
         """Another topic of the same family in the record: an ancestor, a descendant or a sibling."""
@@ -440,20 +452,6 @@ def _is_title_cased(doc: Doc) -> bool:
     return sum(t.text[0].isupper() for t in words) / len(words) >= _TITLE_CASE_SHARE
 
 
-def _go_particle(span: Span) -> bool:
-    """'Go' followed by 'to', 'ahead', ... is the verb (Let's Go Live, Go to Production)."""
-    if span.text != "Go" or span.end >= len(span.doc):
-        return False
-    return span.doc[span.end].lower_ in _GO_PARTICLES
-
-
-def _has_cue(doc: Doc, start: int, end: int) -> bool:
-    """A word beside the mention that says it is the technology: "Phoenix framework", "written in Go"."""
-    after = doc[end].lower_ if end < len(doc) else ""
-    before = doc[start - 1].lower_ if start > 0 else ""
-    return after in _CUES_AFTER or before in _CUES_BEFORE
-
-
 def _normalise_tag(text: str) -> str:
     """'DistributedSystems', 'distributed_systems', 'distributed-systems' -> 'Distributed Systems' etc."""
     if " " not in text:
@@ -462,8 +460,13 @@ def _normalise_tag(text: str) -> str:
     return " ".join(text.split())
 
 
-def _best_per_concept(hits: list[TopicHit]) -> list[TopicHit]:
-    """The best hit of each concept from the text, and apart from it the best from the source's own labels."""
+def _best_per_concept(hits: list[TopicHit], long_fields: set[str] = frozenset()) -> list[TopicHit]:
+    """The best hit of each concept from the text, and apart from it the best from the source's own labels.
+
+    A concept named only once, in passing, in a long text (a field of ``long_fields``) and nowhere else is
+    left out ("we store it in PostgreSQL" in a talk about testing); when the text has no other topic, the
+    best of these passing mentions is kept.
+    """
     best: dict[tuple[str, bool], TopicHit] = {}
     count: dict[tuple[str, bool], int] = defaultdict(int)
     for h in hits:
@@ -473,12 +476,18 @@ def _best_per_concept(hits: list[TopicHit]) -> list[TopicHit]:
         if old is None or _rank_key(h) < _rank_key(old):
             best[key] = h
     out = []
+    passing: list[TopicHit] = []
     for key, h in best.items():
         bonus = min(count[key] - 1, 3) * _REPEAT_BONUS
         if bonus:
             h = TopicHit(h.concept, h.label, h.text_field, h.start, h.end, h.rule,
                          round(min(h.confidence + bonus, 0.99), 3), h.candidate)
-        out.append(h)
+        if count[key] == 1 and h.text_field in long_fields:
+            passing.append(h)
+        else:
+            out.append(h)
+    if passing and not any(not is_source_field(h.text_field) for h in out):
+        out.append(min(passing, key=_rank_key))
     return out
 
 
