@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from talkgraph.config import Settings  # noqa: E402
 from talkgraph.errors import IssueReport  # noqa: E402
 from talkgraph.extract.topics import find_topics_many, load_scheme, tag_talks  # noqa: E402
-from talkgraph.records.importers import import_paths  # noqa: E402
+from talkgraph.ingest import import_paths  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpus"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from ..keys import slug
-from ..vocab import CANDIDATE
+from ..vocab import CANDIDATE, TG
 
 if TYPE_CHECKING:
     from ..records.model import Talk
@@ -49,7 +49,6 @@ _FIELD_ORDER = {"tags": 0, "title": 1, "subtitle": 2, "three_words": 2, "abstrac
 
 # How ambiguous labels are read ("Go", "C", "Phoenix") is data in the scheme (tg:exactLabel, tg:cuedLabel,
 # tg:contextLabel, tg:cueAfter, tg:cueBefore, tg:notFollowedBy; see ontology/topics.ttl), not a list here.
-_TG = "https://w3id.org/talkgraph/ns#"  # rdf.namespaces.TG; the extract stage may not import rdf/
 _EXACT, _CUED, _CONTEXT = "exact", "cued", "context"
 _LABEL_USE = {"exactLabel": _EXACT, "cuedLabel": _CUED, "contextLabel": _CONTEXT}
 _HEADLINE_FIELDS = frozenset({"title", "subtitle", "three_words"})
@@ -149,14 +148,14 @@ def load_scheme() -> TopicScheme:
             alts[getattr(label, "language", None) or "en"].append(str(label))
         pref = prefs.get("en")
         use = {str(label): mode for name, mode in _LABEL_USE.items()
-               for label in graph.objects(c, URIRef(_TG + name))}
+               for label in graph.objects(c, getattr(TG, name))}
         concepts[str(c)] = TopicConcept(
             iri=str(c),
             pref_label=pref if pref is not None else str(c).rsplit("/", 1)[-1],
             alt_labels=tuple(sorted(alts["en"])),
             label_use=use,
-            not_followed_by=frozenset(str(w) for w in graph.objects(c, URIRef(_TG + "notFollowedBy"))),
-            context_words=frozenset(str(w).casefold() for w in graph.objects(c, URIRef(_TG + "contextWord"))),
+            not_followed_by=frozenset(str(w) for w in graph.objects(c, TG.notFollowedBy)),
+            context_words=frozenset(str(w).casefold() for w in graph.objects(c, TG.contextWord)),
             labels_de=tuple(dict.fromkeys([*([prefs["de"]] if "de" in prefs else []), *sorted(alts["de"])])),
             labels_fr=tuple(dict.fromkeys([*([prefs["fr"]] if "fr" in prefs else []), *sorted(alts["fr"])])),
             broader=frozenset(str(b) for b in graph.objects(c, SKOS.broader)),
@@ -181,7 +180,7 @@ def load_scheme() -> TopicScheme:
     for iri in concepts:
         ancestors(iri)
     log.debug("loaded %d topic concepts from %s", len(concepts), path)
-    cues = {name: frozenset(str(w).casefold() for w in graph.objects(scheme, URIRef(_TG + name)))
+    cues = {name: frozenset(str(w).casefold() for w in graph.objects(scheme, getattr(TG, name)))
             for name in ("cueAfter", "cueBefore")}
     return TopicScheme(concepts=concepts, closure=closure, cue_after=cues["cueAfter"], cue_before=cues["cueBefore"])
 
