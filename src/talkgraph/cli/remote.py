@@ -62,21 +62,34 @@ def push(obj, update_url: str, graph_store_url: str | None, batch_size: int, pru
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
-@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--writable", is_flag=True,
-              help="Also accept SPARQL updates (takes the store's write lock; updates bypass 'build').")
+              help="Also accept SPARQL updates (takes the store's write lock; updates bypass 'build'). "
+                   "Needs a token of 16+ characters in TALKGRAPH_SERVE_TOKEN; clients send it as "
+                   "'Authorization: Bearer <token>'.")
 @click.option("--engine", type=click.Choice(["auto", "oxigraph", "builtin"]), default="auto", show_default=True,
               help="auto: the oxigraph server binary when installed, else a built-in stdlib server.")
+@click.option("--timeout", type=click.FloatRange(min=0.001), default=None, metavar="SECONDS",
+              help="Stop each query after this long [default: setting query_timeout, 60 s].")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
+              help="Let queries call this SERVICE endpoint (repeatable); SERVICE is refused otherwise.")
 @click.pass_obj
-def serve(obj, host: str, port: int, writable: bool, engine: str) -> None:
-    """Serve the store as a SPARQL 1.1 endpoint at http://HOST:PORT/query (read-only by default)."""
-    from ..store.serve import serve as run_serve
+def serve(obj, host: str, port: int, writable: bool, engine: str, timeout: float | None,
+          allow_service: tuple[str, ...]) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint at http://HOST:PORT/query (read-only by default).
+
+    Only requests naming this address in Host and from no other web origin are answered;
+    GET /status tells the snapshot served and whether a build changed the store since.
+    """
+    from ..store.serve import TOKEN_ENV, serve as run_serve
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}, not only loopback: anyone who can reach it can query"
                    + (" and change" if writable else "") + " the graph", err=True)
-    click.echo(f"SPARQL endpoint: http://{host}:{port}/query (Ctrl-C to stop)", err=True)
     try:
-        run_serve(obj.settings.store, host, port, writable=writable, engine=engine)
+        run_serve(obj.settings.store, host, port, writable=writable, engine=engine,
+                  timeout_s=timeout or obj.settings.query_timeout, token=os.environ.get(TOKEN_ENV),
+                  allow_service=allow_service,
+                  ready=lambda url: click.echo(f"SPARQL endpoint: {url}/query (Ctrl-C to stop)", err=True))
     except TalkgraphError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -7,6 +7,7 @@ A federated call runs only when its endpoint is in the caller's allow-list, give
 from __future__ import annotations
 
 import functools
+from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable
 
 from pyparsing import ParseException, ParseResults
@@ -62,13 +63,24 @@ def _refuse_services(shape: QueryShape, allow_service: Iterable[str], name: str)
                                       f"servers from a query unless allowed ({hint})")
 
 
+_PARSER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="talkgraph-sparql-parser")
+
+
 @functools.lru_cache(maxsize=512)
 def _shape(text: str, update: bool, name: str) -> QueryShape:
+    # pyparsing leaves exceptions in reference cycles whose tracebacks reach, through f_back, the
+    # frames that called the parser; a pyoxigraph result later held in such a frame would be freed
+    # by the garbage collector on any thread, which pyoxigraph refuses. Parsing on a thread of its
+    # own keeps the callers' frames out of those chains.
+    return _PARSER.submit(_parse_shape, text, update, name).result()
+
+
+def _parse_shape(text: str, update: bool, name: str) -> QueryShape:
     try:
         parsed = parseUpdate(text) if update else parseQuery(text)
     except ParseException as exc:
         raise QuerySyntaxError(f"{name}: SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
-                               f"{exc.msg}") from exc
+                               f"{exc.msg}") from None
     try:
         tree = (translateUpdate(parsed) if update else translateQuery(parsed)).algebra
     except Exception:  # noqa: BLE001 - rdflib's algebra raises bare Exceptions on odd but valid queries

@@ -1,0 +1,54 @@
+"""One query over a store directory, in a process of its own so that it can be killed.
+
+Run as a script (not through the package, to start fast): reads ``{"store", "query", "format"}``
+as JSON on stdin, writes ``OK <media type>`` and the serialised result, or ``ERR <message>``.
+"""
+import ctypes
+import json
+import signal
+import sys
+
+
+def _die_with_parent() -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent still kills us at its limit
+        pass
+
+
+def main() -> int:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends us at once, even inside the engine
+    _die_with_parent()
+    import pyoxigraph as ox
+
+    job = json.loads(sys.stdin.read())
+    out = sys.stdout.buffer
+    started = False
+    try:
+        store = ox.Store.read_only(job["store"])
+        result = store.query(job["query"])
+        if isinstance(result, ox.QueryTriples):
+            kind = job["graph_format"]
+            fmt = {"text/turtle": ox.RdfFormat.TURTLE}.get(kind, ox.RdfFormat.N_TRIPLES)
+            out.write(f"OK {kind}\n".encode())
+            out.flush()
+            started = True
+            result.serialize(out, format=fmt)
+        else:
+            kind = job["results_format"]
+            fmt = {"application/sparql-results+xml": ox.QueryResultsFormat.XML, "text/csv": ox.QueryResultsFormat.CSV,
+                   "text/tab-separated-values": ox.QueryResultsFormat.TSV}.get(kind, ox.QueryResultsFormat.JSON)
+            out.write(f"OK {kind}\n".encode())
+            out.flush()
+            started = True
+            result.serialize(out, format=fmt)
+    except (SyntaxError, ValueError, OSError) as exc:
+        if started:
+            return 3  # mid-body: the parent cuts the response short
+        out.write(f"ERR {' '.join(str(exc).split())}\n".encode())
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
