@@ -144,9 +144,9 @@ def test_python_api_query_file_with_service(listener, tmp_path):
     store = GraphStore()
     path = write_query(tmp_path, "federated", service_query(listener.url))
     with pytest.raises(ServiceRefusedError, match="federated: SERVICE"):
-        talkgraph.query(store, str(path))
+        talkgraph.run_query(store, str(path))
     assert listener.connections == []
-    rows = talkgraph.query(store, str(path), allow_service=[listener.url], timeout=10)
+    rows = talkgraph.run_query(store, str(path), allow_service=[listener.url], timeout=10)
     assert rows.column("s") == ["http://leak/"]
 
 
