@@ -161,6 +161,43 @@ def test_pyvideo_event_folder():
     assert validate_store(store).conforms
 
 
+@pytest.mark.parametrize("relative", [True, False], ids=["relative-path", "absolute-path"])
+def test_rebuilding_an_event_with_an_unreadable_video_keeps_its_record(tmp_path, monkeypatch, relative):
+    event = tmp_path / "conf" / "tiny-event"
+    (event / "videos").mkdir(parents=True)
+    (event / "category.json").write_text(json.dumps({"title": "Tiny Conf 2031"}))
+    for stem, title in (("one", "Gardening with Generators"), ("two", "Typing the Untypable")):
+        (event / "videos" / f"{stem}.json").write_text(json.dumps(
+            {"title": title, "speakers": ["Wren Alder"], "recorded": "2031-03-04", "videos": []}))
+    monkeypatch.chdir(tmp_path)
+    given = "conf/tiny-event" if relative else str(event)
+    store = GraphStore()
+    assert build([given], store, Settings()).added == 2
+    (event / "videos" / "two.json").write_text('{"title": "Typing the Unty')  # cut while being written
+    again = build([given], store, Settings())
+    assert (again.unchanged, again.failed, again.removed) == (1, 1, 0)
+    bad = [i for i in again.issues if i.kind == "unreadable"]
+    assert bad and bad[0].key == str(event.resolve())  # the record key, however the input was given
+    videos = lambda: [str(g) for g in store.record_graphs() if "-json-" in str(g)]  # noqa: E731
+    assert len(videos()) == 2
+    (event / "videos" / "two.json").unlink()  # gone from the event: now its record goes
+    assert build([given], store, Settings()).removed == 1
+    assert len(videos()) == 1 and "one-json" in videos()[0]
+
+
+def test_rebuilding_a_jsonl_file_given_relatively_with_a_bad_line_keeps_its_record(tmp_path, monkeypatch):
+    lines = [{"source": f"page-{n}.txt", "people": [{"name": name}]} for n, name in enumerate(("Ivo Brand", "Lea Moss"))]
+    path = tmp_path / "fixed.jsonl"
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    monkeypatch.chdir(tmp_path)
+    store = GraphStore()
+    assert build(["fixed.jsonl"], store, Settings()).added == 2
+    path.write_text(json.dumps(lines[0]) + "\n" + json.dumps(lines[1])[:-9] + "\n")  # second line broken
+    again = build(["fixed.jsonl"], store, Settings())
+    assert (again.unchanged, again.removed) == (1, 0)
+    assert {str(o) for o in store.to_rdflib().objects(None, SDO.name)} >= {"Ivo Brand", "Lea Moss"}
+
+
 def test_records_jsonl_checked_and_remote_contexts_refused():
     store, result = _build([FIX / "records.jsonl"])
     assert result.added == 1

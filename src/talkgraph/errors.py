@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -78,13 +80,19 @@ class Level(enum.IntEnum):
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem found while reading or mapping a record."""
+    """One problem found while reading or mapping a record.
+
+    ``record`` names the record as the user gave it (for messages); ``key`` is the store key of
+    the input being read when the issue was found (an absolute path, ``path#id`` or a URL), or
+    None outside a build.
+    """
 
     level: Level
     kind: str
     record: str
     message: str
     line: int | None = None
+    key: str | None = None
 
     def __str__(self) -> str:
         where = f"{self.record}:{self.line}" if self.line else self.record
@@ -96,14 +104,25 @@ class IssueReport:
     """Issues collected over a batch; a batch goes on past bad records."""
 
     issues: list[Issue] = field(default_factory=list)
+    _key: str | None = field(default=None, repr=False, compare=False)
 
-    def add(self, level: Level, kind: str, record: str, message: str, line: int | None = None) -> Issue:
-        issue = Issue(level, kind, record, message, line)
+    def add(self, level: Level, kind: str, record: str, message: str, line: int | None = None, *,
+            key: str | None = None) -> Issue:
+        issue = Issue(level, kind, record, message, line, key or self._key)
         self.issues.append(issue)
         return issue
 
-    def add_error(self, exc: RecordError, kind: str = "unreadable") -> Issue:
-        return self.add(Level.ERROR, kind, exc.record, exc.reason, exc.line)
+    def add_error(self, exc: RecordError, kind: str = "unreadable", *, key: str | None = None) -> Issue:
+        return self.add(Level.ERROR, kind, exc.record, exc.reason, exc.line, key=key)
+
+    @contextmanager
+    def keyed(self, key: str) -> Iterator["IssueReport"]:
+        """Within the block, issues added without a key carry ``key`` (the input being read)."""
+        outer, self._key = self._key, key
+        try:
+            yield self
+        finally:
+            self._key = outer
 
     def extend(self, other: "IssueReport") -> None:
         self.issues.extend(other.issues)

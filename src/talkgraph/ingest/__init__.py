@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..config import Settings
 
 __all__ = ["Imported", "Importer", "all_importers", "get_importer", "detect", "iter_inputs", "import_paths",
-           "is_url", "content_hash", "HEAD_BYTES"]
+           "is_url", "record_key", "content_hash", "HEAD_BYTES"]
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,15 @@ class Importer(Protocol):
 
 def is_url(text: str | Path) -> bool:
     return isinstance(text, str) and text.startswith(("http://", "https://"))
+
+
+def record_key(path: str | Path) -> str:
+    """The store key of an input: a URL as given, a path made absolute (symlinks resolved).
+
+    Every record key, batch group and issue key is built from this one form, so an input given
+    by a relative path and by an absolute one is the same record.
+    """
+    return str(path) if is_url(path) else str(Path(path).resolve())
 
 
 def content_hash(*parts: object) -> str:
@@ -178,14 +187,14 @@ def iter_inputs(paths: Iterable[str | Path], importer: str | None = None) -> Ite
         root = Path(given)
         if root.is_dir():
             for item in _walk(root):
-                if once(str(item.resolve())):
+                if once(record_key(item)):
                     if forced is not None:
                         yield item, forced
                     elif item.is_dir():
                         yield item, all_importers()["pyvideo"]
                     else:
                         yield item, detect(item, _read_head(item)) or _SKIP
-        elif once(str(root.resolve())):
+        elif once(record_key(root)):
             yield root, forced or (detect(root, _read_head(root)) if root.exists() else all_importers()["web"])
 
 
@@ -213,16 +222,17 @@ def import_paths(paths: Iterable[str | Path], settings: "Settings", report: Issu
                  importer: str | None = None) -> Iterator[Imported]:
     """Every record under ``paths``; unreadable inputs and bad records are reported and skipped."""
     for target, imp in iter_inputs(paths, importer):
-        if imp is _SKIP:
-            report.add(Level.INFO, "skipped-file", str(target), "not a format talkgraph reads; left out of the walk")
-            continue
-        if imp is None:
-            report.add(Level.ERROR, "unrecognised", str(target),
-                       "not a format talkgraph reads (speaker page, pyvideo, frab, pretalx or extraction "
-                       "record); use --importer NAME to force one")
-            continue
-        try:
-            yield from imp.read(target, settings, report)
-        except RecordError as exc:
-            report.add_error(exc)
-            log.warning("%s", exc)
+        with report.keyed(record_key(target)):  # every issue of this input carries its key
+            if imp is _SKIP:
+                report.add(Level.INFO, "skipped-file", str(target), "not a format talkgraph reads; left out of the walk")
+                continue
+            if imp is None:
+                report.add(Level.ERROR, "unrecognised", str(target),
+                           "not a format talkgraph reads (speaker page, pyvideo, frab, pretalx or extraction "
+                           "record); use --importer NAME to force one")
+                continue
+            try:
+                yield from imp.read(target, settings, report)
+            except RecordError as exc:
+                report.add_error(exc)
+                log.warning("%s", exc)

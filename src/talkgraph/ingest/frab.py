@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import IssueReport, Level, RecordError
-from . import Imported
+from . import Imported, record_key
 from ._fields import MAX_LABEL, MAX_TEXT, Fields, hhmm_seconds, parse_json, refuse_remote_context
 from ._schedule import Session, SessionIds, good_url, link_kind, session_record
 
@@ -38,10 +38,6 @@ def read_schedule_bytes(path: Path) -> bytes:
     if not data.strip():
         raise RecordError("file is empty", record=str(path))
     return data
-
-
-def _file_key(path: Path) -> str:
-    return str(path.resolve())
 
 
 # ---- XML ---------------------------------------------------------------------------------------
@@ -85,7 +81,7 @@ class FrabXml:
         if not complete and events:
             report.add(Level.WARNING, "invalid-record", rid, "last session before the break skipped (may be cut)")
             events = events[:-1]
-        key = _file_key(path)
+        key = record_key(path)
         for day, ev in events:
             s = _xml_session(ev, day, ids)
             raw = etree.tostring(ev, encoding="utf-8")
@@ -154,7 +150,7 @@ class FrabJson:
         f = Fields(conf, report=report, record=rid)
         event, tz = f.text("title"), f.text("time_zone_name")
         acronym = f.text("acronym") or path.stem
-        key = _file_key(path)
+        key = record_key(path)
         for s, raw in iter_frab_json_sessions(sched, report, rid):
             item = session_record(s, event=event, time_zone=tz, file_key=key, rid=rid, report=report,
                                   layout=layout or self.name, raw=raw, session_prefix=f"frab:{acronym}",

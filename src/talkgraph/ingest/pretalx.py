@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import IssueReport, Level, RecordError
-from . import Imported
+from . import Imported, record_key
 from ._fields import MAX_TEXT, Fields, parse_json, refuse_remote_context
 from ._schedule import Session, SessionIds, good_url, link_kind, session_record
 from .frab import FrabJson, read_schedule_bytes
@@ -60,7 +60,7 @@ class Pretalx:
                 if name:
                     rooms[str(room["id"])] = name
         ids = SessionIds(report, rid)
-        key = str(path.resolve())
+        key = record_key(path)
         for part, kind in (("schedule", None), ("sprints", "Sprint")):
             for s, raw in _derived_sessions(obj.get(part), rooms, kind, report, rid, ids):
                 item = session_record(s, event=event, time_zone=None, file_key=key, rid=rid, report=report,

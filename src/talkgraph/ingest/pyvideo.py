@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..errors import IssueReport, Level, RecordError
 from ..records.model import ExtractionRecord, Person, Talk
 from ..records.sources import decode_bytes
-from . import Imported, content_hash
+from . import Imported, content_hash, record_key
 from ._fields import (MAX_TEXT, URL_RE, Fields, bcp47, iso_duration, parse_json, split_datetime, split_speakers)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,13 +94,14 @@ def _read_category(event_dir: Path, report: IssueReport) -> tuple[str | None, st
 def read_event(event_dir: Path, settings: "Settings", report: IssueReport) -> Iterator[Imported]:
     """Every video of one pyvideo event folder, sorted by file name."""
     event, cat_hash = _read_category(event_dir, report)
-    group = str((event_dir / "videos").resolve()) + "/"  # resolved once: the keys are group + file name
+    group = record_key(event_dir) + "/"
+    videos = group + "videos/"  # normalised once: the keys are videos + file name
     seen_ids: dict[int, str] = {}
     seen_slugs: dict[str, str] = {}
     files = sorted(p for p in (event_dir / "videos").glob("*.json") if not p.name.startswith("."))
     for path in files:
         item = read_video(path, event=event, event_slug=event_dir.name, extra_hash=cat_hash,
-                          max_bytes=settings.max_record_bytes, report=report, group=group, key=group + path.name,
+                          max_bytes=settings.max_record_bytes, report=report, group=group, key=videos + path.name,
                           seen_ids=seen_ids, seen_slugs=seen_slugs)
         if item is not None:
             yield item
@@ -158,5 +159,5 @@ def read_video(path: Path, *, event: str | None, event_slug: str, extra_hash: st
                 duration=iso_duration(f.number("duration")), utc_offset=offset,
                 links=list(dict.fromkeys(links)), license=f.text("copyright_text"))
     record = ExtractionRecord(source=rid, people=[Person(name=s) for s in speakers], talks=[talk])
-    return Imported(record, key=key or str(path.resolve()), sha256=content_hash(data, extra_hash), layout="pyvideo",
+    return Imported(record, key=key or record_key(path), sha256=content_hash(data, extra_hash), layout="pyvideo",
                     group=group)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import IssueReport, Level, RecordError
 from ..records.model import Affiliation, Education, ExtractionRecord, Person, Talk
-from . import Imported, content_hash
+from . import Imported, content_hash, record_key
 from ._fields import MAX_LABEL, MAX_TEXT, Fields, parse_json, refuse_remote_context
 from .frab import read_schedule_bytes
 
@@ -69,7 +69,7 @@ class RecordsJson:
         sources = [o.get("source") for _, o in objects if isinstance(o, dict)]
         by_source = len(sources) == len(objects) and all(isinstance(s, str) and s for s in sources) \
             and len(set(sources)) == len(sources)
-        key = str(path.resolve())
+        key = record_key(path)
         for n, obj in objects:
             where = rid if single else f"{rid}#{n}"
             try:

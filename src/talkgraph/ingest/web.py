@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..version import __version__
 from ..errors import IssueReport, RecordError
 from ..records.sources import SourceText, decode_bytes
-from . import Imported, is_url
+from . import Imported, is_url, record_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import Settings
@@ -50,7 +50,7 @@ class Web:
             key = str(path)
         else:
             item = extract_file(path, settings)
-            key = str(Path(path).resolve())
+            key = record_key(path)
         for message in item.warnings:
             report.add(Level.WARNING, "no-confident-reading", item.source.path, message)
         for kind, message in item.notes:

@@ -133,11 +133,12 @@ def ingest(store: GraphStore, item: Imported | Extracted, result: BuildResult, *
         terms = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
     except RecordError as exc:
         result.failed += 1
-        result.issues.add_error(exc, kind="unmappable")
+        result.issues.add_error(exc, kind="unmappable", key=item.key)
         return
     except ValueError as exc:  # pyoxigraph refuses a term (an IRI with a bad character)
         result.failed += 1
-        result.issues.add(Level.ERROR, "unmappable", item.record.source or item.key, f"not valid RDF: {exc}")
+        result.issues.add(Level.ERROR, "unmappable", item.record.source or item.key, f"not valid RDF: {exc}",
+                          key=item.key)
         return
     if writer is not None:
         result.triples += writer.add(source.graph, triples, terms)
@@ -180,8 +181,8 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings, *,
             progress(item.key)
     writer.flush()
     for issue in report:
-        if issue.level >= Level.ERROR:
-            broken_groups.update(g for g in seen_by_group if issue.record.startswith(g.rstrip("#/")))
+        if issue.level >= Level.ERROR and issue.key is not None:
+            broken_groups.update(g for g in seen_by_group if _in_group(issue.key, g))
     result.failed += sum(1 for i in report if i.kind in _SKIPPED and i.level >= Level.ERROR)
     if seen_by_group:
         result.removed = _prune(store, {g: k for g, k in seen_by_group.items() if g not in broken_groups})
@@ -207,6 +208,11 @@ def _confident(item: Imported | Extracted, threshold: float, report: IssueReport
         report.add(Level.INFO, f"low-confidence-{d.kind}", item.record.source or item.key,
                    f"{d.kind} {d.label!r} left out: confidence {d.confidence:.2f} < min_confidence {threshold:g}")
     return replace(item, record=record)
+
+
+def _in_group(key: str, group: str) -> bool:
+    """True when the input or record ``key`` is the batch file ``group`` (``file#``, ``folder/``) or in it."""
+    return key.startswith(group) or key == group[:-1]
 
 
 def _prune(store: GraphStore, seen_by_group: dict[str, set[str]]) -> int:
