@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "TalkgraphError", "RecordError", "ConfigError", "QueryError", "UnknownQueryError",
     "MissingParameterError", "UnknownParameterError", "QuerySyntaxError", "ServiceRefusedError", "ParameterValueError",
-    "QueryTimeoutError", "EndpointError", "StoreError",
+    "QueryTimeoutError", "MissingDependencyError", "EndpointError", "StoreError",
     "Level", "Issue", "IssueReport",
 ]
 
@@ -66,6 +66,10 @@ class ServiceRefusedError(QueryError):
 
 class QueryTimeoutError(QueryError):
     """A query ran past its time limit and was stopped."""
+
+
+class MissingDependencyError(TalkgraphError):
+    """An optional package needed for what was asked is not installed."""
 
 
 class EndpointError(TalkgraphError):

@@ -27,7 +27,10 @@ def _check_suffix(output: str, allowed: tuple[str, ...] = _PICTURE_SUFFIXES) -> 
 
 
 def _save(picture, output: str) -> None:
-    path = picture.save(output)
+    try:
+        path = picture.save(output)
+    except TalkgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {path}: {picture.caption}", err=True)
 
 
@@ -116,13 +119,14 @@ def path(ctx: click.Context, a: str, b: str, talks: bool, output: str) -> None:
 @click.pass_context
 def timeline(ctx: click.Context, person: str, output: str) -> None:
     """Draw PERSON's career: employers over time with their talks on it."""
-    from ..viz.static import FIGURE_FORMATS, save_figure
+    from ..viz.static import FIGURE_FORMATS, require_matplotlib, save_figure
     from ..viz.timeline import career_timeline, draw_timeline
 
     _check_suffix(output, FIGURE_FORMATS)
     try:
+        require_matplotlib(f"writing {output}")
         line = career_timeline(_store(ctx), person)
+        path = save_figure(draw_timeline(line), output)
     except TalkgraphError as exc:
         raise click.ClickException(str(exc)) from exc
-    path = save_figure(draw_timeline(line), output)
     click.echo(f"wrote {path}: {len(line.jobs)} employers, {len(line.talks)} talks", err=True)

@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 import pyoxigraph as ox
 
 from ..config import Settings
-from ..errors import IssueReport, Level, RecordError
+from ..errors import StoreError, IssueReport, Level, RecordError
 from ..extract.pipeline import Extracted
 from ..extract.topics import tag_talks
 from ..rdf.mapping import RecordSource, map_record
@@ -164,7 +164,22 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings, *,
 
     A bad record is reported in ``BuildResult.issues`` and skipped; what is already built stays.
     Building the same input twice gives the same graph: unchanged records are not re-written.
+
+    Raises
+    ------
+    StoreError
+        when the store cannot be written (a full disk, a read-only directory); records written
+        before stay, and the next build re-imports the rest.
     """
+    try:
+        return _build(paths, store, settings, force=force, progress=progress, importer=importer)
+    except OSError as exc:
+        raise StoreError(f"build stopped: cannot write the store at {store.path or 'memory'}: "
+                         f"{exc.strerror or exc}; records written before stay, and the next build "
+                         "re-imports the rest") from exc
+
+
+def _build(paths, store: GraphStore, settings: Settings, *, force: bool, progress, importer) -> BuildResult:
     result = BuildResult()
     report = result.issues
     ensure_scheme(store)  # talks point at its concepts; loaded once, refreshed when the file changes

@@ -32,6 +32,20 @@ EXPORT_FORMATS = {
 }
 
 
+def _umask() -> int:
+    """The process umask (read from /proc where possible: setting it to read it is not thread-safe)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 class GraphStore:
     """A talkgraph store. ``GraphStore()`` is in memory; ``GraphStore(path)`` persists in ``path``.
 
@@ -173,9 +187,11 @@ class GraphStore:
             raise StoreError(f"unknown export format {fmt!r}; allowed: {', '.join(EXPORT_FORMATS)}")
         rdf_format = EXPORT_FORMATS[fmt]
         target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        tmp = None
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; an export is an ordinary file
             with os.fdopen(fd, "wb") as out:
                 if rdf_format.supports_datasets and fmt != "jsonld":
                     ox.serialize(self.record_quads(), out, rdf_format)
@@ -184,8 +200,13 @@ class GraphStore:
                 else:
                     self._store.dump(out, rdf_format, from_graph=_DEFAULT)
             os.replace(tmp, target)
+        except OSError as exc:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+            raise StoreError(f"cannot write {target}: {exc.strerror or exc} (nothing was written)") from exc
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
             raise
         return target
 

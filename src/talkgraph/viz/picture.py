@@ -105,6 +105,9 @@ class NetworkPicture:
             from .network_html import write_html
 
             return write_html(self, path)
+        from .static import require_matplotlib
+
+        require_matplotlib(f"writing {path}")
         return save_figure(self.to_figure(), path)
 
     def _repr_html_(self) -> str:

@@ -8,11 +8,22 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from ..errors import MissingDependencyError, TalkgraphError
 from .picture import NetworkPicture
 
-__all__ = ["draw_network", "save_figure", "FIGURE_FORMATS"]
+__all__ = ["draw_network", "save_figure", "require_matplotlib", "FIGURE_FORMATS"]
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
+
+
+def require_matplotlib(what: str = "drawing a picture") -> None:
+    """Raise ``MissingDependencyError`` naming ``what`` when matplotlib cannot be imported."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError as exc:
+        raise MissingDependencyError(f"{what} needs matplotlib, which is not installed: "
+                                     "pip install matplotlib (or talkgraph[notebooks]), or write an .html page"
+                                     ) from exc
 
 
 def draw_network(pic: NetworkPicture, *, ax=None, figsize: tuple[float, float] = (11, 7.7), legend: bool = True,
@@ -26,6 +37,7 @@ def draw_network(pic: NetworkPicture, *, ax=None, figsize: tuple[float, float] =
     legend, labels
         Draw the legend of groups / the labels the picture marks to show.
     """
+    require_matplotlib()
     from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
@@ -91,5 +103,8 @@ def save_figure(fig, path: str | Path, *, dpi: int = 150) -> Path:
     if path.suffix.lower() not in FIGURE_FORMATS:
         raise ValueError(f"cannot write a picture as {path.suffix or 'a file without suffix'!r}; "
                          f"allowed: .html, {', '.join(FIGURE_FORMATS)}")
-    fig.savefig(path, dpi=dpi, bbox_inches="tight")
+    try:
+        fig.savefig(path, dpi=dpi, bbox_inches="tight")
+    except OSError as exc:
+        raise TalkgraphError(f"cannot write {path}: {exc.strerror or exc}") from exc
     return path
