@@ -248,3 +248,85 @@ def test_reading_code_names_no_dev_set_host(shared_dir):
         text = path.read_text(encoding="utf-8").casefold()
         hits = [h for h in hosts if h.casefold() in text]
         assert not hits, f"{path.name} names dev-set hosts {hits}"
+
+
+ROOM_GRID = """Timetable
+
+Thursday 3rd June 2032
+Tutorial Day
+
+Quayside Gophers 2032 is pleased to offer two tutorials on Thursday, 3rd June 2032.
+
+08.30 The Atrium & Hall North
+The Atrium & Hall North Registration and Coffee
+
+Please bring your badge.
+
+09.00 Hall South Hall North
+Hall South Workshop I Quayside Gophers: Writing Tiny Services Speaker: Ilse Marchetti Level: Beginner
+
+A day of building small services from scratch, with exercises after every chapter and a review at the end.
+
+More Info & Register
+
+Hall North Workshop II Quayside Gophers: Profiling in Anger Speaker: Ruben Okafor Level: Advanced
+
+Profiles, traces and the habits that make a slow program fast, with a lab on a real service of ours.
+
+More Info & Register
+
+10.30 Hall North
+Hall North Coffee Break
+"""
+
+
+def test_time_lines_carrying_room_names_and_numbered_workshop_labels():
+    rec = _read(ROOM_GRID).record
+    got = [(t.title, t.speakers, t.start, t.date, t.event) for t in rec.talks]
+    assert got == [
+        ("Quayside Gophers: Writing Tiny Services", ["Ilse Marchetti"], "09:00", "2032-06-03", "Quayside Gophers 2032"),
+        ("Quayside Gophers: Profiling in Anger", ["Ruben Okafor"], "09:00", "2032-06-03", "Quayside Gophers 2032"),
+    ]
+    assert sorted(p.name for p in rec.people) == ["Ilse Marchetti", "Ruben Okafor"]
+    assert rec.mentions == []
+
+
+def test_dotted_clock_is_not_read_as_a_day_and_month():
+    from talkgraph.extract.page_lines import leading_time
+
+    assert leading_time("08.00 Main Hall")[:2] == ("08:00", None)
+    assert leading_time("12.05. 09:30 Opening")[3] == "12.05"
+
+
+def test_cut_titles_at_a_page_end_are_left_out():
+    page = "Talks\n\n4:00 pm Building Quiet Systems\n4:30 pm The Shape of\n\n5:00 pm Ta"
+    titles = [t.title for t in _read(page).record.talks]
+    assert titles == ["Building Quiet Systems"]
+
+
+TALK_TABLE_WITH_PARTICLES = """Helena Solberg
+Talks
+
+2031
+Mar-04\tNordvik JUG\tStreams Without Tears with Ana Maria de la Fuente Ortiz and Pieter van Houten
+Feb-11\tBaltic Code Days\tHow We Test Everything - panel moderated by Greta Lindqvist
+"""
+
+
+def test_with_co_speakers_keep_particles_and_dash_by_moderator():
+    rec = _read(TALK_TABLE_WITH_PARTICLES).record
+    got = [(t.title, t.speakers, t.event, t.date) for t in rec.talks]
+    assert got == [
+        ("Streams Without Tears", ["Helena Solberg", "Ana Maria de la Fuente Ortiz", "Pieter van Houten"],
+         "Nordvik JUG", "2031-03-04"),
+        ("How We Test Everything", ["Helena Solberg", "Greta Lindqvist"], "Baltic Code Days", "2031-02-11"),
+    ]
+    assert rec.mentions == []
+
+
+def test_mentions_skip_pieces_of_page_names_glued_words_and_event_names():
+    from talkgraph.extract.mentions import _EVENT_TAIL, _part_of
+
+    assert _part_of("Lin Wu", "Anne-Lin Wu") and _part_of("Oscar Pellewordsmith", "Oscar Pelle")
+    assert not _part_of("Oscar Pelle", "Oscar Pelle") and not _part_of("Lin Wu", "Lin")
+    assert _EVENT_TAIL.search("Adelaide Rails Camp") and not _EVENT_TAIL.search("Adelaide Rails")

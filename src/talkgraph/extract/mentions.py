@@ -50,6 +50,18 @@ def _near(a: str, b: str) -> bool:
     return len(x.split()) >= 2 and len(y.split()) >= 2 and difflib.SequenceMatcher(None, x, y).ratio() >= 0.85
 
 
+def _part_of(name: str, other: str) -> bool:
+    """``name`` is a piece of a longer name ("Mei Wu" of "Jen-Mei Wu") or that name glued to a word
+    ("Casey Wattsstudied")."""
+    x, y = fold_key(name), fold_key(other)
+    if len(y.split()) < 2 or x == y:
+        return False
+    return f" {x} " in f" {y} " or (x.startswith(y) and len(x) > len(y) and x[len(y)].isalpha())
+
+
+_EVENT_TAIL = re.compile(r"\s(?:camp|conf|conference|meetup|summit|days|festival|fest|hackathon|workshop|symposium|"
+                         r"registration|refreshments?|break)$", re.I)
+
 _LATIN = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
 
 
@@ -85,8 +97,10 @@ def find_mentions(docs: Iterable["Doc"], exclude: Iterable[str]) -> list[tuple[s
 
     def add(name: str, field: str, start: int, end: int, rule: str, conf: float) -> None:
         name = " ".join(name.split())
-        if any(is_same_person(name, e) or _near(name, e) for e in exclude):
+        if any(is_same_person(name, e) or _near(name, e) or _part_of(name, e) for e in exclude):
             return
+        if _EVENT_TAIL.search(name):
+            return  # "Adelaide Rails Camp": an event named after a place or person
         for i, (other, ev) in enumerate(found):
             if is_same_person(name, other):
                 if len(name.split()) > len(other.split()):

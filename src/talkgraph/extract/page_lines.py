@@ -269,6 +269,10 @@ def leading_time(text: str) -> tuple[str, str | None, str, str | None] | None:
             day = f"{int(pre['dd']):02d}.{int(pre['mm']):02d}"
         body = body[pre.end():]
     got = parse_clock_range(body)
+    if got is None and day is not None:
+        # "08.00 Room": the "DD.MM" prefix was the clock itself
+        day, body = None, text.lstrip("-–•* ").strip()
+        got = parse_clock_range(body)
     if got is None:
         return None
     start, end, used = got
@@ -383,7 +387,8 @@ _GENERIC = re.compile(
     r"|snacks?|break|breaks|refreshments?|opening|closing|welcome|kick-?off|introduction|intro|announcements?"
     r"|lightning talks?|lightning sessions?|ignite(?: talks)?|open space.*|unconference.*|party|after ?party"
     r"|social event|networking|get together|q ?& ?a|.*\barrive|venue closing|drinks|reception"
-    r"|closing remarks|keynote|tba|tbd|to be announced|wrap[- ]up|hallway track|.*\bbreak)\b.{0,40}$", re.IGNORECASE)
+    r"|closing remarks|keynote|tba|tbd|to be announced|wrap[- ]up|hallway track|.*\bbreak)\b.{0,40}$"
+    r"|^(?:workshop|tutorial|training|conference|main|hack|community) days?$", re.IGNORECASE)
 
 
 def is_generic_slot(text: str) -> bool:
@@ -400,10 +405,16 @@ _LABEL = re.compile(
     re.IGNORECASE)
 
 
+_NUMBERED_LABEL = re.compile(r"^(?P<label>(?i:workshop|session|tutorial|track)\s+(?:[IVX]{1,4}|\d{1,2}))\s+(?P<rest>[A-Z\d].{3,})$")
+
+
 def strip_label(text: str) -> tuple[str | None, str]:
     """("keynote", "The JSON Saga") for "Opening Keynote: The JSON Saga"; (None, text) without a label."""
     m = _LABEL.match(text)
     if m and not m["rest"].startswith("//"):
+        return m["label"].casefold(), m["rest"].strip()
+    m = _NUMBERED_LABEL.match(text)
+    if m:
         return m["label"].casefold(), m["rest"].strip()
     return None, text
 

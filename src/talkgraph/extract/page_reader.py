@@ -89,7 +89,8 @@ def read_text_reading(src: SourceText, settings: Settings | None = None, nlp: "L
         page = parse_speaker_text(src)
     except RecordError:
         page = None
-    if page is not None and page.activities:
+    if page is not None and page.activities and not is_ui_text(page.name) and \
+            not (len(page.name.split()) == 1 and name_score(page.name) < 0.4):
         from .pipeline import extract_page
 
         record = extract_page(page, settings, nlp)
@@ -209,6 +210,7 @@ _HEADING_EVENT = [
     re.compile(r"\bwelcome to (?:the\s+)?(?P<ev>[A-Z][^!.]{2,80}?)\s*[!.]", re.I),
     re.compile(r"\b(?:agenda|schedule|programme) for the whole (?P<ev>[A-Z][\w'’ -]{2,60}?)(?:\s*[:,.]|\s+including)", re.I),
     re.compile(r"\btickets? (?:to|for) (?P<ev>[A-Z][\w'’ /.-]{2,60}?\d{4})\b", re.I),
+    re.compile(r"^(?P<ev>[A-Z][\w'’ .-]{2,60}?\s(?:19|20)\d\d) (?:is|are) (?:pleased|proud|happy|excited|delighted|thrilled)\b"),
 ]
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _RANGE = re.compile(r"\b(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<d1>\d{1,2})\s*[-–]\s*(?P<d2>\d{1,2})\b")
@@ -439,6 +441,9 @@ def _read_programme(lines: list[Line], ctx: _PageContext, people: list[_Person],
         prev_start = start
         used.add(lines[k].index)
         items: list[tuple[int, str]] = []
+        rooms = _room_heads(rest, [lines[j].text for j in range(k + 1, min(stop, k + 3))])
+        if rooms:
+            rest = ""
         if rest:
             items.append((k, rest))
         elif owns_prev[k]:
@@ -446,8 +451,11 @@ def _read_programme(lines: list[Line], ctx: _PageContext, people: list[_Person],
             used.add(lines[k - 1].index)
         seen_prose = False
         for j in range(k + 1, stop):
-            t = lines[j].text
-            if dense and lines[j].after_blank:
+            t = _strip_rooms(lines[j].text, rooms)
+            if seen_prose and is_ui_text(t):
+                continue
+            if dense and lines[j].after_blank and not is_prose(t) and not (
+                    seen_prose and _title_and_names(t)[1] and strip_label(t)[0]):
                 break
             if day_at.get(j) is not None or parse_day_heading(t):
                 continue
@@ -464,6 +472,26 @@ def _read_programme(lines: list[Line], ctx: _PageContext, people: list[_Person],
                     break
             items.append((j, t))
         _assemble_slot(items, lines, ctx, date, start, end, people, talks, used)
+
+
+def _room_heads(rest: str, following: list[str]) -> list[str]:
+    """Room names a time line carries ("09.00 Hall A Hall B") when the lines under it open with them."""
+    words = rest.split()
+    if not words or len(words) > 10:
+        return []
+    for t in following:
+        for n in range(len(words), 0, -1):
+            head = " ".join(words[:n])
+            if len(head) >= 4 and t.startswith(head + " ") and len(t) > len(head) + 3:
+                return [head] + ([" ".join(words[n:])] if n < len(words) else [])
+    return []
+
+
+def _strip_rooms(text: str, rooms: list[str]) -> str:
+    for room in rooms:
+        if text.startswith(room + " ") and len(text) > len(room) + 3:
+            return text[len(room):].strip()
+    return text
 
 
 def _minutes(hhmm: str) -> int:
@@ -863,7 +891,12 @@ def _bio_openers(lines: list[Line], kind: list[str], people: list[_Person]) -> N
 
 _VENUE = re.compile(r"^(?:&\s*)?(?P<event>[^()&,]{2,80}?)\s*(?:\((?P<place>[^)]{1,60})\))?\s*[,&]?$")
 _EVENT_COLON = re.compile(r"^(?P<event>[^:()]{2,80}?)\s*(?:\((?P<paren>[^)]*)\)|\((?P<open>[^):]*))?\s*:\s+(?P<titles>\S.+)$")
-_WITH = re.compile(r"\s+(?:with|avec|mit)\s+(?P<names>(?:[A-ZÀ-ÖØ-Þ][\w’'-]+\.?\s*){2,}(?:(?:,|and|&|et|y)\s+(?:[A-ZÀ-ÖØ-Þ][\w’'-]+\.?\s*)+)*)$")
+_NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w’'-]+\.?"
+_PARTICLE = r"(?:de|da|di|del|della|der|den|van|von|la|le|du|dos|das|ten|ter|bin|al)"
+_NAME_RX = rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_TOKEN})+"
+_WITH = re.compile(rf"\s+(?:with|avec|mit)\s+(?P<names>{_NAME_RX}(?:\s*(?:,|and|&|et|y|und)\s+{_NAME_RX})*)\s*$")
+_DASH_BY = re.compile(rf"\s+[-–—]\s+[^-–—]{{0,40}}?\b(?:by|par|von|with|avec|mit)\s+"
+                      rf"(?P<names>{_NAME_RX}(?:\s*(?:,|and|&|et|y|und)\s+{_NAME_RX})*)\s*$")
 _MONTH_DAY = re.compile(r"^(?P<mon>[A-Za-z]{3})-(?P<day>\d{1,2})$")
 
 
@@ -994,12 +1027,25 @@ def _split_titles(text: str) -> list[str]:
 
 def _with_names(title: str) -> tuple[str, list[str]]:
     title = title.strip()
-    m = _WITH.search(title)
-    if m:
-        names = split_names(m["names"].strip())
-        if names:
-            return title[: m.start()].strip(), names
+    for rx in (_DASH_BY, _WITH):
+        m = rx.search(title)
+        if m:
+            names = split_names(m["names"].strip()) or _particle_names(m["names"])
+            if names:
+                return title[: m.start()].strip(), names
     return title, []
+
+
+def _particle_names(text: str) -> list[str] | None:
+    """"María Arias de Reyna Dominguez and Rachel Yordán": names joined by lists, particles kept."""
+    parts = [p.strip() for p in re.split(r"\s*(?:,|\band\b|&|\bet\b|\by\b|\bund\b)\s*", text) if p.strip()]
+    if not parts or len(parts) > 6:
+        return None
+    for p in parts:
+        core = " ".join(w for w in p.split() if not re.fullmatch(_PARTICLE, w))
+        if name_score(core) < 0.4 and name_score(" ".join(core.split()[:2])) < 0.4:
+            return None
+    return parts
 
 
 _EVENTISH = re.compile(rf"(?:\b(?:19|20)\d\d\b|\b{_EVENT_WORDS}\b)", re.I)
@@ -1088,7 +1134,11 @@ def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people:
         out_people.append(Person(name=p.name, headline=p.headline, affiliations=affs, education=edu,
                                  confidence=round(p.score, 3)))
     out_talks = []
+    last = max((l.index for l in lines), default=-1)
     for t in talks:
+        if (t.line < len(lines) and lines[t.line].index == last and _cut_off(t.title)) or \
+                re.search(r"\s(?:the|of|a|an)$", t.title.strip(), re.I):
+            continue  # the page (or a flattened grid) ends inside this title
         if t.score < MIN_CONFIDENCE or _NOT_GIVEN.search(t.title) or \
                 (t.abstract and _NOT_GIVEN.search(t.abstract[0][:120])):
             continue
@@ -1104,6 +1154,11 @@ def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people:
 
 _NOT_GIVEN = re.compile(r"\b(?:cancel+ed|withdrawn|not given|did not take place|was not held|never given"
                         r"|abgesagt|annulé|annulée)\b", re.I)
+
+
+def _cut_off(title: str) -> bool:
+    """A title the page's end cut short: a stub of a word, or ending on a joining word."""
+    return len(title.strip()) <= 3 or bool(re.search(r"\b(?:the|of|and|a|an|to|in|on|for|with|from|by|or)$", title.strip(), re.I))
 
 
 def _full_name(name: str, people: list[_Person]) -> str:
