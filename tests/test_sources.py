@@ -22,20 +22,26 @@ def test_utf8_is_read_with_hash_and_size(tmp_path):
     assert len(src.sha256) == 64
 
 
-@pytest.mark.parametrize("encoded, encoding", [
-    (codecs.BOM_UTF8 + TEXT.encode(), "utf-8-sig"),
-    (TEXT.encode("utf-16"), "utf-16"),
-    ("Zoë Müller\nIngénieure à Paris\n".encode("cp1252"), "cp1252"),
+@pytest.mark.parametrize("encoded, given, encoding", [
+    (codecs.BOM_UTF8 + TEXT.encode(), None, "utf-8-sig"),
+    (TEXT.encode("utf-16"), None, "utf-16"),
+    ("Zoë Müller\nIngénieure à Paris\n".encode("cp1252"), "cp1252", "cp1252"),
 ])
-def test_other_encodings_decode(tmp_path, encoded, encoding):
-    src = read_source(write(tmp_path, "b.txt", encoded), max_bytes=10_000)
+def test_other_encodings_decode(tmp_path, encoded, given, encoding):
+    src = read_source(write(tmp_path, "b.txt", encoded), max_bytes=10_000, encoding=given)
     assert src.encoding == encoding
     assert "\ufeff" not in src.text and src.text.strip()
 
 
-def test_cp1252_keeps_accents(tmp_path):
-    src = read_source(write(tmp_path, "c.txt", "Zoë Müller\n".encode("cp1252")), max_bytes=100)
+def test_cp1252_keeps_accents_when_given(tmp_path):
+    src = read_source(write(tmp_path, "c.txt", "Zoë Müller\n".encode("cp1252")), max_bytes=100, encoding="cp1252")
     assert src.text == "Zoë Müller\n"
+
+
+def test_cp1252_is_not_guessed(tmp_path):
+    """Bytes that are not UTF-8 are an error naming the offset, not silently read as cp1252."""
+    with pytest.raises(RecordError, match=r"c.txt:1: not valid utf-8: byte 0xeb at byte offset 2.*--encoding"):
+        read_source(write(tmp_path, "c.txt", "Zoë Müller\n".encode("cp1252")), max_bytes=100)
 
 
 @pytest.mark.parametrize("data, fragment", [

@@ -33,6 +33,8 @@ class Settings:
     """Identity rules (TOML) applied after every build; see talkgraph.rdf.identity."""
     min_confidence: float = MIN_CONFIDENCE
     """People, talks and affiliations read with a lower confidence (0..1) stay out of the graph."""
+    encoding: str | None = None
+    """Text encoding of the input files that have no byte-order mark [default: UTF-8, strictly]."""
     query_timeout: float = 60.0
     """Seconds a query may run (locally and in 'serve') before it is stopped."""
     topics: bool = True
@@ -98,6 +100,14 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
         raise ConfigError(f"setting 'max_record_bytes' must be positive, got {settings.max_record_bytes}")
     if not 0.0 <= settings.min_confidence <= 1.0:  # also refuses nan
         raise ConfigError(f"setting 'min_confidence' must be between 0 and 1, got {settings.min_confidence}")
+    if settings.encoding is not None:
+        import codecs
+
+        try:
+            codecs.lookup(settings.encoding)
+        except LookupError as exc:
+            raise ConfigError(f"setting 'encoding': unknown encoding {settings.encoding!r}; "
+                              "e.g. utf-8, cp1252, latin-1, utf-16") from exc
     if not settings.query_timeout > 0:
         raise ConfigError(f"setting 'query_timeout' must be a positive number of seconds, got {settings.query_timeout}")
     return settings

@@ -6,11 +6,39 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold_key", "slug", "short_hash", "check_label"]
+__all__ = ["fold_key", "slug", "short_hash", "check_label", "strip_invisible"]
 
 # Control characters (except tab/newline, which are collapsed) and bidi overrides/isolates.
 _FORBIDDEN = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
                         "\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+_BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _invisible(c: str) -> bool:
+    """Format characters (Unicode Cf: zero-width space/joiners, BOM, soft hyphen, word joiner...).
+
+    Bidi controls are Cf too, but they are refused by ``check_label`` rather than dropped:
+    they can make a name display as another.
+    """
+    return not c.isascii() and c not in _BIDI and unicodedata.category(c) == "Cf"
+
+
+def strip_invisible(text: str) -> tuple[str, list[str]]:
+    """``text`` without invisible format characters, and the code points removed (``U+200B``...).
+
+    Examples
+    --------
+    >>> strip_invisible("Jo\u200bhn")
+    ('John', ['U+200B'])
+    """
+    if text.isascii():
+        return text, []
+    removed = [f"U+{ord(c):04X}" for c in text if _invisible(c)]
+    if not removed:
+        return text, []
+    return "".join(c for c in text if not _invisible(c)), removed
 
 
 def check_label(text: str) -> str | None:
@@ -33,6 +61,7 @@ def fold_key(text: str) -> str:
     if text.isascii():  # most names and titles: nothing to normalise, no diacritics to drop
         text = text.casefold()
     else:
+        text = "".join(c for c in text if not _invisible(c))  # "Jo\u200bhn" is "John"
         text = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text))
         text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"[^\w]+", " ", text)

@@ -61,9 +61,12 @@ def extract(obj: _Ctx, paths: tuple[str, ...], fmt: str) -> None:
               help="Leave out people, talks and affiliations read with a confidence below X (0..1) "
                    "[default: 0.5; setting min_confidence, env TALKGRAPH_MIN_CONFIDENCE]. "
                    "Use with --force to re-read records already built.")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="Encoding of input files without a byte-order mark (e.g. cp1252) [default: UTF-8; a byte "
+                   "that is not UTF-8 makes the record fail, naming its offset; setting encoding].")
 @click.pass_obj
 def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, quiet: bool, verbose: bool,
-          importer: str | None, min_confidence: float | None) -> None:
+          importer: str | None, min_confidence: float | None, encoding: str | None) -> None:
     """Build or update the graph from FILES, folders, pyvideo data and URLs (formats chosen by content)."""
     from dataclasses import replace
 
@@ -74,6 +77,15 @@ def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, q
 
     if min_confidence is not None:
         obj.settings = replace(obj.settings, min_confidence=min_confidence)
+    if encoding is not None:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise click.BadParameter(f"unknown encoding {encoding!r}; e.g. utf-8, cp1252, latin-1, utf-16",
+                                     param_hint="--encoding") from None
+        obj.settings = replace(obj.settings, encoding=encoding)
     try:
         store = GraphStore(obj.settings.store)
         with Progress(SpinnerColumn(), TextColumn("building {task.completed} records {task.description}"),

@@ -131,7 +131,7 @@ def extract_file(path: str | Path, settings: Settings) -> Extracted:
     """
     from ..records.sources import read_source
 
-    return extract_source(read_source(path, max_bytes=settings.max_record_bytes), settings)
+    return extract_source(read_source(path, max_bytes=settings.max_record_bytes, encoding=settings.encoding), settings)
 
 
 def extract_source(source: SourceText, settings: Settings | None = None, nlp: "Language | None" = None) -> Extracted:

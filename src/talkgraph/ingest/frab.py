@@ -2,7 +2,9 @@
 
 XML is parsed without a DTD, entities or network (lxml ``resolve_entities=False,
 no_network=True, load_dtd=False``), and a file with a DOCTYPE or entity declaration is
-refused outright. A truncated XML file is reported; the sessions before the break are kept.
+refused outright; the refusal looks at the decoded text, so an encoding (UTF-16...) cannot hide it.
+A file that does not parse (malformed mid-way, or truncated) is one failed record naming the line:
+none of its sessions is added, replaced or removed.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..records.sources import decode_strict
 from ..errors import IssueReport, Level, RecordError
 from . import Imported, record_key
 from ._fields import MAX_LABEL, MAX_TEXT, Fields, hhmm_seconds, parse_json, refuse_remote_context
@@ -22,7 +25,34 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FrabXml", "FrabJson", "read_schedule_bytes", "iter_frab_json_sessions", "MAX_SCHEDULE_BYTES"]
 
 MAX_SCHEDULE_BYTES = 64 * 1024 * 1024
-_DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST)", re.I)
+_DOCTYPE_TEXT = re.compile(r"<!\s*(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST)", re.I)
+_XML_DECL = re.compile(r"^\ufeff?\s*<\?xml\b[^>]*\?>")
+_DECL_ENCODING = re.compile(rb"^\s*<\?xml\b[^>]*\bencoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+
+
+def _head_as_utf8(head: bytes) -> bytes:
+    """The first bytes of a file as UTF-8 when they are UTF-16 (by BOM or zero bytes), for sniffing."""
+    for marker, enc in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"), (b"<\x00", "utf-16-le"),
+                        (b"\x00<", "utf-16-be")):
+        if head.startswith(marker):
+            body = head[2:] if marker in (b"\xff\xfe", b"\xfe\xff") else head
+            return body[: len(body) // 2 * 2].decode(enc, errors="ignore").encode("utf-8")
+    return head
+
+
+def decode_xml(data: bytes, *, record: str, encoding: str | None = None) -> str:
+    """XML bytes as text: by BOM, else ``encoding``, else the declared encoding, else UTF-8 (or UTF-16 by its
+    zero bytes); the XML declaration is dropped (the text is re-encoded as UTF-8 for the parser)."""
+    if encoding is None and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        if data[:2] == b"<\x00":
+            encoding = "utf-16-le"
+        elif data[:2] == b"\x00<":
+            encoding = "utf-16-be"
+        else:
+            declared = _DECL_ENCODING.match(data)
+            encoding = declared.group(1).decode("ascii") if declared else None
+    text = decode_strict(data, record=record, encoding=encoding)[0]
+    return _XML_DECL.sub("", text, count=1).lstrip("\ufeff")
 _ROLES = {"host": "host", "moderator": "moderator", "panelist": "panelist"}
 
 
@@ -46,6 +76,7 @@ class FrabXml:
     description = "frab/pentabarf schedule XML (<schedule><conference/><day><room><event>...)"
 
     def sniff(self, path: Path, head: bytes) -> bool:
+        head = _head_as_utf8(head)
         text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
         return text.startswith(b"<") and b"<schedule" in head and b"<html" not in head[:2048].lower()
 
@@ -54,22 +85,19 @@ class FrabXml:
 
         path = Path(path)
         rid = str(path)
-        data = read_schedule_bytes(path)
-        if _DOCTYPE.search(data):
+        text = decode_xml(read_schedule_bytes(path), record=rid, encoding=settings.encoding)
+        doctype = _DOCTYPE_TEXT.search(text)
+        if doctype:  # looked for in the decoded text, so no encoding hides it
             raise RecordError("XML with a DOCTYPE or entity declaration; refused (no DTDs or entity expansion)",
-                              record=rid, line=data[: _DOCTYPE.search(data).start()].count(b"\n") + 1)
+                              record=rid, line=text[: doctype.start()].count("\n") + 1)
         kw = dict(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
                   remove_comments=True, remove_pis=True, huge_tree=False)
         try:
-            root = etree.fromstring(data, etree.XMLParser(**kw))
-            complete = True
+            root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(encoding="utf-8", **kw))
         except etree.XMLSyntaxError as exc:
-            report.add(Level.ERROR, "unreadable", rid, f"malformed or truncated XML: {exc.msg}; "
-                       "the complete sessions before the break are kept, the rest skipped", line=exc.lineno)
-            root = etree.fromstring(data, etree.XMLParser(recover=True, **kw))
-            complete = False
-            if root is None:
-                return
+            # All or nothing: a schedule broken mid-way adds no session and removes none.
+            raise RecordError(f"malformed or truncated XML: {exc.msg}; no session of this file was read "
+                              "(the graph keeps what it had from it)", record=rid, line=exc.lineno) from exc
         if root.tag != "schedule":
             raise RecordError(f"root element is <{root.tag}>, expected <schedule>", record=rid)
         conf = root.find("conference")
@@ -78,9 +106,6 @@ class FrabXml:
         acronym = (_text(conf, "acronym") if conf is not None else None) or path.stem
         ids = SessionIds(report, rid)
         events = [(day, ev) for day in root.iter("day") for ev in day.iter("event")]
-        if not complete and events:
-            report.add(Level.WARNING, "invalid-record", rid, "last session before the break skipped (may be cut)")
-            events = events[:-1]
         key = record_key(path)
         for day, ev in events:
             s = _xml_session(ev, day, ids)
@@ -88,8 +113,6 @@ class FrabXml:
             item = session_record(s, event=event, time_zone=tz, file_key=key, rid=rid, report=report,
                                   layout=self.name, raw=raw, session_prefix=f"frab:{acronym}")
             if item is not None:
-                if not complete:
-                    item.group = None  # never prune after a broken read
                 yield item
 
 
@@ -141,7 +164,7 @@ class FrabJson:
         path = Path(path)
         rid = str(path)
         data = read_schedule_bytes(path)
-        obj = parse_json(data.decode("utf-8-sig", errors="replace"), record=rid)
+        obj = parse_json(decode_strict(data, record=rid, encoding=settings.encoding)[0], record=rid)
         refuse_remote_context(obj, record=rid)
         sched = obj.get("schedule") if isinstance(obj, dict) else None
         if not isinstance(sched, dict):

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..records.sources import decode_strict
 from ..errors import IssueReport, Level, RecordError
 from . import Imported, record_key
 from ._fields import MAX_TEXT, Fields, parse_json, refuse_remote_context
@@ -47,7 +48,7 @@ class Pretalx:
             yield from FrabJson().read(path, settings, report, read_bios=True, layout=self.name)
             return
         rid = str(path)
-        obj = parse_json(data.decode("utf-8-sig", errors="replace"), record=rid)
+        obj = parse_json(decode_strict(data, record=rid, encoding=settings.encoding)[0], record=rid)
         refuse_remote_context(obj, record=rid)
         if not isinstance(obj, dict) or not isinstance(obj.get("schedule"), dict):
             raise RecordError("no 'schedule' object at the top level", record=rid, field="schedule")

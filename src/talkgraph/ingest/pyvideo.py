@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import IssueReport, Level, RecordError
 from ..records.model import ExtractionRecord, Person, Talk
-from ..records.sources import decode_bytes
+from ..records.sources import decode_strict
 from . import Imported, content_hash, record_key
 from ._fields import (MAX_TEXT, URL_RE, Fields, bcp47, iso_duration, parse_json, split_datetime, split_speakers)
 
@@ -46,9 +46,9 @@ class PyVideo:
             yield from read_event(path, settings, report)
             return
         event_dir = path.parent.parent
-        event, cat_hash = _read_category(event_dir, report)
+        event, cat_hash = _read_category(event_dir, report, settings.encoding)
         item = read_video(path, event=event, event_slug=event_dir.name, extra_hash=cat_hash,
-                          max_bytes=settings.max_record_bytes, report=report)
+                          max_bytes=settings.max_record_bytes, report=report, encoding=settings.encoding)
         if item is not None:
             yield item
 
@@ -64,21 +64,19 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise RecordError(f"cannot read file: {exc.strerror or exc}", record=str(path)) from exc
 
 
-def _decode(data: bytes, record: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return decode_bytes(data, record=record)[0]
+def _decode(data: bytes, record: str, encoding: str | None) -> str:
+    """UTF-8 (or ``encoding``), strictly: a bad byte is an error naming its offset, never a guess."""
+    return decode_strict(data, record=record, encoding=encoding)[0]
 
 
-def _read_category(event_dir: Path, report: IssueReport) -> tuple[str | None, str]:
+def _read_category(event_dir: Path, report: IssueReport, encoding: str | None = None) -> tuple[str | None, str]:
     """The event title from ``category.json`` (None, reported, when it is missing or bad) and its hash."""
     cat = event_dir / "category.json"
     if not cat.is_file():
         return None, ""
     try:
         data = _read_bytes(cat, 1_000_000)
-        obj = parse_json(_decode(data, str(cat)), record=str(cat))
+        obj = parse_json(_decode(data, str(cat), encoding), record=str(cat))
     except RecordError as exc:
         report.add(Level.WARNING, "repaired", exc.record, f"{exc.reason}; its talks have no event")
         return None, ""
@@ -93,7 +91,7 @@ def _read_category(event_dir: Path, report: IssueReport) -> tuple[str | None, st
 
 def read_event(event_dir: Path, settings: "Settings", report: IssueReport) -> Iterator[Imported]:
     """Every video of one pyvideo event folder, sorted by file name."""
-    event, cat_hash = _read_category(event_dir, report)
+    event, cat_hash = _read_category(event_dir, report, settings.encoding)
     group = record_key(event_dir) + "/"
     videos = group + "videos/"  # normalised once: the keys are videos + file name
     seen_ids: dict[int, str] = {}
@@ -102,19 +100,20 @@ def read_event(event_dir: Path, settings: "Settings", report: IssueReport) -> It
     for path in files:
         item = read_video(path, event=event, event_slug=event_dir.name, extra_hash=cat_hash,
                           max_bytes=settings.max_record_bytes, report=report, group=group, key=videos + path.name,
-                          seen_ids=seen_ids, seen_slugs=seen_slugs)
+                          seen_ids=seen_ids, seen_slugs=seen_slugs, encoding=settings.encoding)
         if item is not None:
             yield item
 
 
 def read_video(path: Path, *, event: str | None, event_slug: str, extra_hash: str, max_bytes: int,
                report: IssueReport, group: str | None = None, seen_ids: dict | None = None,
-               seen_slugs: dict | None = None, key: str | None = None) -> Imported | None:
+               seen_slugs: dict | None = None, key: str | None = None,
+               encoding: str | None = None) -> Imported | None:
     """One video file as an Imported record; None (reported) when it cannot be used."""
     rid = str(path)
     try:
         data = _read_bytes(path, max_bytes)
-        obj = parse_json(_decode(data, rid), record=rid)
+        obj = parse_json(_decode(data, rid, encoding), record=rid)
     except RecordError as exc:
         report.add_error(exc, kind="unreadable")
         return None

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..records.sources import decode_strict
 from ..errors import IssueReport, Level, RecordError
 from ..records.model import Affiliation, Education, ExtractionRecord, Person, Talk
 from . import Imported, content_hash, record_key
@@ -48,7 +49,7 @@ class RecordsJson:
     def read(self, path: str | Path, settings: "Settings", report: IssueReport) -> Iterator[Imported]:
         path = Path(path)
         rid = str(path)
-        text = read_schedule_bytes(path).decode("utf-8-sig", errors="replace")
+        text = decode_strict(read_schedule_bytes(path), record=rid, encoding=settings.encoding)[0]
         stripped = text.lstrip()
         objects: list[tuple[int, Any]] = []
         if path.suffix.casefold() == ".jsonl" or (stripped.startswith("{") and "\n{" in stripped.rstrip()

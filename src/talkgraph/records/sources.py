@@ -8,7 +8,10 @@ from pathlib import Path
 
 from ..errors import RecordError
 
-__all__ = ["SourceText", "read_source", "decode_bytes"]
+__all__ = ["SourceText", "read_source", "decode_bytes", "decode_strict"]
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,7 @@ class SourceText:
     size: int
 
 
-def read_source(path: str | Path, *, max_bytes: int) -> SourceText:
+def read_source(path: str | Path, *, max_bytes: int, encoding: str | None = None) -> SourceText:
     """Read one record file as text.
 
     Raises
@@ -42,36 +45,41 @@ def read_source(path: str | Path, *, max_bytes: int) -> SourceText:
         data = p.read_bytes()
     except OSError as exc:
         raise RecordError(f"cannot read file: {exc.strerror or exc}", record=str(path)) from exc
-    text, encoding = decode_bytes(data, record=str(path))
-    return SourceText(str(path), text, hashlib.sha256(data).hexdigest(), encoding, len(data))
+    text, used = decode_bytes(data, record=str(path), encoding=encoding)
+    return SourceText(str(path), text, hashlib.sha256(data).hexdigest(), used, len(data))
 
 
-def decode_bytes(data: bytes, *, record: str) -> tuple[str, str]:
-    """Decode by BOM, then UTF-8, then cp1252; refuse empty, binary and NUL-laden data."""
+def decode_strict(data: bytes, *, record: str, encoding: str | None = None) -> tuple[str, str]:
+    """Decode by BOM, else as ``encoding`` when given, else as UTF-8; never guess, never replace.
+
+    Raises
+    ------
+    RecordError
+        naming the byte offset (and line) of the first byte that is not valid in the encoding.
+    """
+    enc = next((e for bom, e in _BOMS if data.startswith(bom)), None) or encoding or "utf-8"
+    try:
+        return data.decode(enc), enc
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        hint = "" if encoding else "; if the file uses another encoding, give it with --encoding (e.g. cp1252)"
+        raise RecordError(f"not valid {enc}: byte 0x{data[exc.start]:02x} at byte offset {exc.start}{hint}",
+                          record=record, line=line) from exc
+    except LookupError as exc:
+        raise RecordError(f"unknown encoding {enc!r}", record=record) from exc
+
+
+def decode_bytes(data: bytes, *, record: str, encoding: str | None = None) -> tuple[str, str]:
+    """Decode a text record (see ``decode_strict``); refuse empty, binary and NUL-laden data."""
     if not data.strip():
         raise RecordError("file is empty", record=record)
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF32_LE, "utf-32")):
-        if data.startswith(bom):
-            try:
-                return _check_text(data.decode(enc), record), enc
-            except UnicodeDecodeError as exc:
-                raise RecordError(f"bad {enc} data at byte {exc.start}", record=record) from exc
-    if b"\x00" in data:
+    has_bom = any(data.startswith(bom) for bom, _ in _BOMS)
+    if not has_bom and b"\x00" in data and not (encoding or "").lower().startswith(("utf-16", "utf-32", "utf16")):
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise RecordError("NUL byte in the file: binary data or UTF-16 without a byte-order mark",
                           record=record, line=line)
-    try:
-        return _check_text(data.decode("utf-8"), record), "utf-8"
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        line = data[: utf8_error.start].count(b"\n") + 1
-        raise RecordError(f"not UTF-8 (bad byte 0x{data[utf8_error.start]:02x}) nor cp1252",
-                          record=record, line=line) from exc
-    return _check_text(text, record), "cp1252"
+    text, used = decode_strict(data, record=record, encoding=encoding)
+    return _check_text(text, record), used
 
 
 def _check_text(text: str, record: str) -> str:

@@ -25,6 +25,7 @@ from ..rdf.mapping import RecordSource, map_record
 from ..rdf.mapping_extra import map_extras
 from ..vocab import TG
 from ..records.confidence import apply_min_confidence
+from ..records.invisible import strip_record
 from ..ingest import Imported, import_paths
 from .local import GraphStore
 from .scheme import ensure_scheme
@@ -191,6 +192,7 @@ def _build(paths, store: GraphStore, settings: Settings, *, force: bool, progres
         if item.group is not None:
             seen_by_group.setdefault(item.group, set()).add(item.key)
         item = _confident(item, settings.min_confidence, report)
+        item = _visible(item, report)
         ingest(store, item, result, force=force, now=now, writer=writer, topics=settings.topics)
         if progress:
             progress(item.key)
@@ -211,6 +213,14 @@ def _build(paths, store: GraphStore, settings: Settings, *, force: bool, progres
     if settings.strict and report.at_least(Level.WARNING):
         log.warning("strict build: %d warnings", len(report.at_least(Level.WARNING)))
     return result
+
+
+def _visible(item: Imported, report: IssueReport) -> Imported:
+    """The item with invisible format characters taken out of its labels (before keys are minted)."""
+    record, notes = strip_record(item.record)
+    for note in notes:
+        report.add(Level.WARNING, "repaired", item.record.source or item.key, note)
+    return replace(item, record=record) if notes else item
 
 
 def _confident(item: Imported | Extracted, threshold: float, report: IssueReport) -> Imported:
