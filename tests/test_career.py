@@ -115,3 +115,32 @@ def test_no_structure_and_huge_bio(nlp):
     big = ("Ada works at Klarna in Stockholm. " + "word " * 40_000)[:200_000]
     affs, _ = read_career("Ada", None, big, nlp=nlp)
     assert _view(affs) == [("Klarna", True, "Stockholm")]
+
+
+@pytest.mark.parametrize("bio, expected", [
+    # a job followed by "now" another one: the first is past
+    ("Wendell Ashby is a seasoned operator, exec at Quorvex now SVP of Product at Lindmark.",
+     [("Quorvex", False), ("Lindmark", True)]),
+    # experience at a list of companies is past; "to found X" tells nothing about now
+    ("She parlayed her sales experience at Tellwise, Yarrowby and Ostrand Labs to found Pebblecast.",
+     [("Tellwise", False), ("Yarrowby", False), ("Ostrand Labs", False), ("Pebblecast", None)]),
+    ("He has also worked in operations for years, including at Brisket.", [("Brisket", None)]),
+    ("Every engineer at Halvorsen must take the course.", []),
+    ("She received a medal from the President of the Republic of Valdoria.", []),
+    # the organisation before its role, plural founders, community groups, roles "with" a company
+    ("Tomas is Quillwork co-founder and a keen sailor.", [("Quillwork", True)]),
+    ("Nell is one of the Leafhaven Meetup board members.", [("Leafhaven Meetup", True)]),
+    ("He is one of the co-founders of Harbourside Python Meetup.", [("Harbourside Python Meetup", True)]),
+    ("Co-organiser of Eastvale Ruby User Group. Instructor at Eastvale Polytechnic.",
+     [("Eastvale Ruby User Group", True), ("Eastvale Polytechnic", True)]),
+    ("Ana is a Principal Consultant with Brightcode, and author of a book.", [("Brightcode", True)]),
+    ("She teaches for outreach groups including CodeBridge, RubyFriends, PyNorth.",
+     [("CodeBridge", True), ("RubyFriends", True), ("PyNorth", True)]),
+    # a team of the employer, a show, a described company, a lower-case first letter
+    ("Harriet leads the Speed Team at Shopwise.", [("Shopwise", True)]),
+    ("Jo is a Backend Engineer at Trevalo and runs Hello Gopher show.", [("Trevalo", True)]),
+    ("Before joining Brightcode, he was CTO at the EdTech company, which got acquired.", [("Brightcode", False)]),
+    ("Andrew is a software developer at uQuorum, working mostly in Clojure.", [("uQuorum", True)]),
+])
+def test_tense_and_shapes_of_bios_on_other_sites(nlp, bio, expected):
+    assert [(a.organization, a.current) for a in read_affiliations(bio, nlp=nlp)] == expected

@@ -330,3 +330,27 @@ def test_mentions_skip_pieces_of_page_names_glued_words_and_event_names():
     assert _part_of("Lin Wu", "Anne-Lin Wu") and _part_of("Oscar Pellewordsmith", "Oscar Pelle")
     assert not _part_of("Oscar Pelle", "Oscar Pelle") and not _part_of("Lin Wu", "Lin")
     assert _EVENT_TAIL.search("Adelaide Rails Camp") and not _EVENT_TAIL.search("Adelaide Rails")
+
+
+ROLE_COMMA_ORG = """Opening Remarks (Spring 2033)
+
+Welcome to Northgate Ops Summit 2033!
+
+Helen Marsh
+
+Founder and Editor, Quillstone Media
+
+Oliver Grant
+
+Chief Technology and Innovation Officer, Brackwell
+"""
+
+
+def test_role_comma_org_and_acronym_headlines_give_current_affiliations():
+    rec = _read(ROLE_COMMA_ORG).record
+    got = {p.name: [(a.organization, a.current) for a in p.affiliations] for p in rec.people}
+    assert got == {"Helen Marsh": [("Quillstone Media", True)], "Oliver Grant": [("Brackwell", True)]}
+    from talkgraph.extract.page_reader import _headline_affiliation
+
+    assert _headline_affiliation("NRG").organization == "NRG"
+    assert _headline_affiliation("Front-End Wizard and Cat Person") is None

@@ -36,24 +36,28 @@ _WORK = (r"(?:works?|working|worked|employed|job|jobs|position|programmed|consul
          r"contractor|freelancer|intern|researcher|scientist|lead|manager|director|professor|lecturer|"
          r"officer|head|cto|ceo|founder|co-?founder|owner|co-?owner|partner|member|team|teams|employee|"
          r"associate|fellow|staff|advocate|evangelist|trainer|tutor|teacher|organi[sz]er|started|career|"
-         r"now|currently|previously|before|while|when|then|also)")
+         r"now|currently|previously|before|while|when|then|also|experience|posts?|stints?)")
 _CUES = [
     # (rule name, regex before the organisation, base confidence)
     ("work-at", re.compile(r"(?:\b[Aa]t|@|\b(?:currently|now)\s+in)\s*(?:the\s+)?$"), 0.75),
     ("company-named", re.compile(r"\b(?:company|startup|start-up|firm|consultancy|agency|company builder)\s+$", re.I), 0.65),
-    ("work-for", re.compile(r"\b(?:works?|working|worked|programmed|consult(?:s|ed|ing)?|develop(?:s|ed|ing)?|"
-                            r"contractor|freelancer|engineer|developer)\s+(?:[\w-]+\s+){0,3}?(?:for|to)\s+(?:the\s+)?$", re.I), 0.75),
+    ("work-for", re.compile(r"\b(?:works?|working|worked|programmed|writes|writing|codes|coding|consult(?:s|ed|ing)?|develop(?:s|ed|ing)?|"
+                            r"contractor|freelancer|engineer|developer)\s+(?:[\w-]+,?\s+){0,4}?(?:for|to)\s+(?:the\s+)?$", re.I), 0.75),
     ("joined", re.compile(r"\b(?:joined|joining|joins|join)\s+(?:the\s+)?$", re.I), 0.8),
-    ("founded", re.compile(r"\b(?:founded|co-?founded|started|launched|runs|running|run|leads|leading)\s+(?:the\s+)?$", re.I), 0.7),
-    ("role-of", re.compile(r"\b(?:founder|co-?founder|cto|ceo|coo|cfo|vp|president|director|head|lead|leader|"
+    ("founded", re.compile(r"\b(?:founded|co-?founded|to found|started|launched|runs|running|run|leads|leading)\s+(?:the\s+)?$", re.I), 0.7),
+    ("role-of", re.compile(r"\b(?:founders?|co-?founders?|cto|ceo|coo|cfo|vp|president|director|head|lead|leader|"
                            r"members?|organi[sz]er|chair|partner|owner|co-?owner|professor|lecturer|researcher|"
                            r"employee|manager|board|secretary|treasurer)\s+(?:[\w-]+\s+){0,3}?(?:of|at|in)\s+(?:the\s+)?$", re.I), 0.75),
+    ("role-with", re.compile(r"\b(?:consultant|engineer|developer|architect|designer|scientist|researcher|analyst|"
+                             r"advocate|evangelist|programmer)\s+with\s+(?:the\s+)?$", re.I), 0.7),
     ("team-of", re.compile(r"\bpart\s+of\s+(?:the\s+)?$", re.I), 0.7),
     ("left", re.compile(r"\b(?:leaving|left)\s+(?:the\s+)?$", re.I), 0.7),
     ("with-company", re.compile(r"\b(?:worked|working|works)\s+with\s+(?:the\s+)?$", re.I), 0.6),
 ]
-_LIST_CUE = re.compile(r"\b(?:companies|clients|institutions|organi[sz]ations|employers|firms|startups|places)\s*,?\s+"
+_LIST_CUE = re.compile(r"\b(?:companies|clients|institutions|organi[sz]ations|employers|firms|startups|places|groups)\s*,?\s+"
                        r"(?:like|such as|including|as|e\.g\.)\s+", re.I)
+_ORG_ROLE = re.compile(r"\b(?:is|was|as|are|one of the|one of)\s+(?:an?\s+|the\s+)?(?P<org>" + ORG_RE + r")\s+"
+                       r"(?:co-?founders?|founders?|board members?|board|organi[sz]ers?|ceo|cto|maintainers?)\b(?!\s+(?:of|at)\b)")
 _PRODUCT_WORK = re.compile(r"\b(?:designing|developing|building|improving|maintaining|working on)\s+$", re.I)
 _STUDY = re.compile(r"\b(?:stud(?:y|ies|ied|ying)|graduat\w*|mastered|degree|phd|ph\.d|master'?s?|bachelor'?s?|thesis|"
                     r"spoke|speaking|talks?|presented|presenting|keynote|conferences?|meetups?|events?|"
@@ -69,7 +73,7 @@ _PAST = re.compile(r"\b(?:ago|fell|background|done|completed|starting|beginning|
                    r"moved|after|while|designed|developed|created|ran|taught|consulted|served|held|got|became|"
                    r"went|returned|came|then|until|designing|developing|improving)\b", re.I)
 _JOINED = re.compile(r"\b(?:joined|joining)\b", re.I)
-_FOUNDED = re.compile(r"\b(?:founded|co-?founded|started|launched)\b", re.I)
+_FOUNDED = re.compile(r"\b(?:founded|co-?founded|to found|started|launched)\b", re.I)
 _WORKED_WITH = re.compile(r"\bworked with\b", re.I)
 _AFTER_PRESENT = re.compile(r"^[^.;]{0,40}?\b(?:(?:where|in which)\s+(?:he|she|they|I)\s+(?:has been|have been|is|are|am|works|currently)|"
                             r"(?:and\s+)?ever since)\b", re.I)
@@ -156,7 +160,7 @@ def _clean_org(raw: str) -> tuple[str, str | None]:
 def _is_organisation(name: str) -> bool:
     from .nlp import NOT_ORG, ORG, PERSON, PLACE, is_first_name
 
-    if not name or len(name) < 2 or not (name[0].isupper() or name[0].isdigit()):
+    if not name or len(name) < 2 or not (name[0].isupper() or name[0].isdigit() or re.match(r"[a-z]{1,3}[A-Z]\w", name)):
         return False
     key = fold_key(name)
     hit = _index().get(key)
@@ -208,6 +212,12 @@ def _tense(sentence: str, start: int, end: int, rule: str) -> tuple[bool | None,
     right = sentence[end:]
     if rule == "left":
         return False, "left"
+    if re.match(r"^\s*,?\s*(?:and\s+)?(?:now|currently|today)\b", right):
+        return False, "then-now"  # "exec at A now SVP at B"
+    if re.search(r"\b(?:experience|posts?|stints?|positions|roles|background)\s+(?:[\w-]+\s+){0,2}?(?:at|with|in)\s+(?:the\s+)?$", left):
+        return False, "experience-at"
+    if re.search(r"\bincluding\s+at\s+$", left):
+        return None, "including"
     if _AFTER_PRESENT.search(right):
         return True, "where-present"
     if _PAST_SENT.search(left):
@@ -241,7 +251,7 @@ def _tense(sentence: str, start: int, end: int, rule: str) -> tuple[bool | None,
     if best == last_founded and last_founded > last_present:
         return None, "founded"
     if best == last_present:
-        if re.search(r"\bhas\s+(?:also\s+)?worked\b|\bhave\s+worked\b", left, re.I):
+        if re.search(r"\bhas\s+(?:also\s+)?(?:worked|managed|led|held)\b|\bhave\s+worked\b", left, re.I):
             return False, "has-worked"
         return True, "present"
     return False, "past"
@@ -361,7 +371,16 @@ def read_affiliations(bio: str, nlp: "Language | None" = None, doc=None) -> list
             if re.match(r"\s+(?:at|@)\s", sentence[start + len(raw):]) and (
                     ROLE_WORDS.match(raw) or re.search(r"\b(?:of|in)\s+(?:the\s+)?$", sentence[:start])):
                 continue  # "VP of Engineering at X", "Lecturer in Computing at X": the employer follows
-            if ROLE_WORDS.match(raw) and re.search(r"\s(?:of|at)\s", raw):
+            if re.match(r"\s+(?:at|@|of)\s", sentence[start + len(raw):]) and \
+                    re.search(r"\b(?:Team|Group|Department|Division|Unit|Squad)$", raw):
+                continue  # "the Performance Team at X": a team of the employer that follows
+            after_raw = sentence[start + len(raw):]
+            if re.match(r"\s+(?:company|startup|start-up|firm|agency|consultancy)\b", after_raw) and \
+                    re.search(r"\bthe\s+$", sentence[:start]):
+                continue  # "at the EdTech company": a description, not a name
+            if re.match(r"\s+(?:show|podcast|blog|book|newsletter|channel|youtube channel)\b", after_raw, re.I):
+                continue  # "runs Hello Rust show": a show, not an organisation
+            if ROLE_WORDS.match(re.sub(r"^(?i:co-)", "", raw)) and re.search(r"\s(?:of|at)\s", raw):
                 cut = [m.end() for m in re.finditer(r"\s(?:of|at)\s+(?:the\s+)?", raw)][-1]
                 start, raw = start + cut, raw[cut:]
             left = sentence[max(0, start - 80):start]
@@ -369,6 +388,11 @@ def read_affiliations(bio: str, nlp: "Language | None" = None, doc=None) -> list
                 if cue.search(left):
                     if rule == "work-at" and _STUDY.search(left[-60:]):
                         break
+                    if rule == "role-of" and re.search(r"\b(?:from|to|by|with|for|under|met|meets|meeting)\s+the\s+(?:[\w-]+\s+){1,3}?"
+                                                       r"(?:of|at|in)\s+(?:the\s+)?$", left, re.I):
+                        break  # "an award from the President of X": someone else's role
+                    if rule == "work-at" and re.search(r"\b(?:every|each|all|any|most|many|other)\s+[\w-]+\s+(?:at|@)\s+$", left, re.I):
+                        break  # "every exec at X": people in general, not this person
                     if rule == "work-at" and not re.search(_WORK, left, re.I) and start > 0 and \
                             not _index().get(fold_key(_clean_org(raw)[0]), ("",))[0] == ORG:
                         break
@@ -390,18 +414,26 @@ def read_affiliations(bio: str, nlp: "Language | None" = None, doc=None) -> list
                             break
                         known = (_index().get(fold_key(_clean_org(cm.group(2))[0]), ("",))[0] == ORG
                                  or LEGAL_SUFFIX.search(cm.group(2)))
-                        if "and" not in cm.group("join") and "&" not in cm.group("join") and not known:
+                        listed = len(found) > first and found[first][2] == "experience-at"
+                        if "and" not in cm.group("join") and "&" not in cm.group("join") and not known and not listed:
                             break
-                        if not known and len(cm.group(2).split()) < 2 and not re.search(r"[A-Z].*[A-Z]|\d", cm.group(2)):
+                        if not known and not listed and len(cm.group(2).split()) < 2 and \
+                                not re.search(r"[A-Z].*[A-Z]|\d", cm.group(2)):
                             break
                         c0 = pos + cm.start(2)
                         add(c0, c0 + len(cm.group(2)), cm.group(2), rule, conf - 0.1)
                         pos = c0 + len(cm.group(2))
                     group = [a for _, a, _ in found[first:]]
+                    if len(group) > 1 and group[0].current is False and found[first][2] in ("experience-at", "then-now"):
+                        for a in group[1:]:
+                            a.current = False  # "experience at A, B and C": the whole list is past
                     if len(group) > 1 and group[-1].place:  # "at UCLL and KU Leuven, Belgium"
                         for a in group[:-1]:
                             a.place = a.place or group[-1].place
                     break
+        # 2b. the organisation before its role: "is Acme co-founder", "one of the Acme board members"
+        for om in _ORG_ROLE.finditer(sentence):
+            add(om.start("org"), om.end("org"), om.group("org"), "org-role", 0.7)
         # 3. a gazetteer organisation that begins a product name after a work verb
         for g0, g1 in gaz:
             if s0 <= g0 < s1 and _PRODUCT_WORK.search(bio[max(s0, g0 - 30):g0]):

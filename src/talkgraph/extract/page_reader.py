@@ -1116,11 +1116,21 @@ def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people:
 
         nlp = build_nlp(settings)
     docs = list(nlp.pipe(texts)) if nlp is not None else []
+    from .career import same_organisation
+
     out_people = []
     for p, doc in zip(keep, docs):
         doc.user_data["field"] = "bio"
         affs, edu = read_career(p.name, p.headline if p.headline and _headline_has_org(p.headline) else None,
                                 "\n".join(p.bio), nlp=nlp, doc=doc)
+        if p.headline and not any(a.evidence and a.evidence.text_field == "headline" for a in affs):
+            extra = _headline_affiliation(p.headline)
+            if extra is not None and not any(same_organisation(a.organization, extra.organization) for a in affs):
+                affs.insert(0, extra)
+            elif extra is not None:
+                for a in affs:
+                    if same_organisation(a.organization, extra.organization):
+                        a.current = True
         if p.card:
             from ..records.model import Affiliation
             from .career import same_organisation
@@ -1167,6 +1177,30 @@ def _full_name(name: str, people: list[_Person]) -> str:
         return name
     hits = [p.name for p in people if len(p.name.split()) > 1 and fold(p.name.split()[0]) == fold(name)]
     return hits[0] if len(hits) == 1 else name
+
+
+_ROLE_COMMA_ORG = re.compile(r"^(?P<role>[^,@|/]{2,80}?),\s+(?P<org>(?:[A-Z0-9][\w.&'’+-]*|[a-z]{1,3}[A-Z][\w.&'’+-]*)"
+                             r"(?:\s+(?:(?:of|de|for|and|the|&)\s+)?[A-Z0-9][\w.&'’+-]*){0,5}(?:\s+\([A-Z][\w.]{1,12}\))?)$")
+
+
+def _headline_affiliation(headline: str):
+    """A current affiliation from a lineup's role line: "Director General, Acme", or a bare "ACME"."""
+    from ..records.model import Affiliation, Evidence
+    from .nlp import NOT_ORG, PLACE, gazetteer_index
+
+    text = " ".join(headline.split())
+    m = _ROLE_COMMA_ORG.match(text)
+    if m and is_role_line(m["role"]) and not is_role_line(m["org"]):
+        org = m["org"].strip()
+        hit = gazetteer_index().get(fold(org))
+        if hit is None or hit[0] not in (NOT_ORG, PLACE):
+            return Affiliation(org, m["role"].strip(), True, None,
+                               evidence=Evidence("headline", m.start("org"), m.end("org"), "role-comma-org", 0.75),
+                               confidence=0.75)
+    if re.fullmatch(r"[A-Z][A-Z&]{1,7}", text):
+        return Affiliation(text, None, True, None, evidence=Evidence("headline", 0, len(text), "acronym-headline", 0.6),
+                           confidence=0.6)
+    return None
 
 
 def _headline_has_org(headline: str) -> bool:
