@@ -38,6 +38,8 @@ class Line:
     bullet: bool = False
     after_blank: bool = False
     cells: tuple[str, ...] = ()
+    kind: str = "text"  # what the document tree says the line is ("heading", "item", "row"...): extract.line_hints
+    level: int = 0  # heading level 1-6, list depth
 
 
 def clean_line(raw: str) -> str:
@@ -428,6 +430,9 @@ def is_title_like(text: str) -> bool:
         return False
     if leading_time(t) or parse_day_heading(t) or parse_numeric_date(t) or re.match(r"^\d{4}$", t):
         return False
+    dated = re.match(r"^(?P<date>[^,]{3,30}?\d{4})\s*,\s", t)
+    if dated and parse_day_heading(dated["date"]):
+        return False  # "Wednesday 12 March 2030, The Granary": a date and a place
     words = t.split()
     if len(words) > 22:
         return False

@@ -23,12 +23,13 @@ import logging
 import re
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from ..config import Settings
 from ..errors import RecordError
 from ..records.model import ExtractionRecord, Person, Talk
 from ..records.sources import SourceText
+from .line_hints import LineHint, apply_hints, furniture_lines, is_furniture_heading
 from .page_lines import (Line, fold, is_generic_slot, is_prose, is_role_line, is_title_like, is_ui_text,
                          leading_time, name_score, parse_day_heading, parse_numeric_date, split_lines,
                          split_names, strip_label, MONTHS)
@@ -36,7 +37,7 @@ from .page_lines import (Line, fold, is_generic_slot, is_prose, is_role_line, is
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
-__all__ = ["read_text_page", "read_general_text", "PageReading", "MIN_CONFIDENCE", "TIME_CAP_S"]
+__all__ = ["read_text_page", "read_general_text", "read_page_context", "PageReading", "MIN_CONFIDENCE", "TIME_CAP_S"]
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,8 @@ class PageReading:
 
 # ------------------------------------------------------------------------------------ entry point
 
-def read_text_page(src: SourceText, settings: Settings | None = None, nlp: "Language | None" = None
-                   ) -> ExtractionRecord:
+def read_text_page(src: SourceText, settings: Settings | None = None, nlp: "Language | None" = None,
+                   hints: Sequence[LineHint] | None = None) -> ExtractionRecord:
     """The extraction record of one plain-text page, every person, talk and affiliation with a confidence.
 
     Parameters
@@ -70,6 +71,9 @@ def read_text_page(src: SourceText, settings: Settings | None = None, nlp: "Lang
         For the language pipeline (``spacy_model``).
     nlp : spacy.language.Language, optional
         A pipeline from ``extract.nlp.build_nlp``; built when not given.
+    hints : list of (text, kind, level), optional
+        What the page's markup says each line is (``extract.line_hints``): a heading that is
+        page furniture ("Speakers", "Day 1") is then never a person or a talk.
 
     Returns
     -------
@@ -77,11 +81,11 @@ def read_text_page(src: SourceText, settings: Settings | None = None, nlp: "Lang
         Empty (no people, no talks) when nothing on the page reaches a confident reading;
         ``record.warnings`` then says why.
     """
-    return read_text_reading(src, settings, nlp).record
+    return read_text_reading(src, settings, nlp, hints).record
 
 
-def read_text_reading(src: SourceText, settings: Settings | None = None, nlp: "Language | None" = None
-                      ) -> PageReading:
+def read_text_reading(src: SourceText, settings: Settings | None = None, nlp: "Language | None" = None,
+                      hints: Sequence[LineHint] | None = None) -> PageReading:
     """Like ``read_text_page``, returning the warnings and the layout that read the page too."""
     from ..records.speaker_text import parse_speaker_text
 
@@ -89,6 +93,9 @@ def read_text_reading(src: SourceText, settings: Settings | None = None, nlp: "L
         page = parse_speaker_text(src)
     except RecordError:
         page = None
+    if page is not None and hints and any(kind == "heading" and is_furniture_heading(text) and
+                                          " ".join(text.split()) == page.name for text, kind, _level in hints[:3]):
+        page = None  # its "name line" is a section heading of the page
     if page is not None and page.activities and not is_ui_text(page.name) and \
             not (len(page.name.split()) == 1 and name_score(page.name) < 0.4):
         from .pipeline import extract_page
@@ -96,7 +103,7 @@ def read_text_reading(src: SourceText, settings: Settings | None = None, nlp: "L
         record = extract_page(page, settings, nlp)
         _set_layout_confidence(record)
         return PageReading(record, [], "text")
-    reading = read_general_text(src, settings, nlp)
+    reading = read_general_text(src, settings, nlp, hints)
     if page is not None and not reading.record.people and not reading.record.talks \
             and name_score(page.name) >= 0.4 and not is_ui_text(page.name):
         # A name line, a headline and a bio: the one-speaker layout without talks.
@@ -153,8 +160,8 @@ class _Deadline:
         return time.monotonic() > self.end
 
 
-def read_general_text(src: SourceText, settings: Settings | None = None, nlp: "Language | None" = None
-                      ) -> PageReading:
+def read_general_text(src: SourceText, settings: Settings | None = None, nlp: "Language | None" = None,
+                      hints: Sequence[LineHint] | None = None) -> PageReading:
     """Read a page by its shapes (programme, lineup, talk list); see the module docstring."""
     deadline = _Deadline(TIME_CAP_S)
     text = src.text[:_MAX_TEXT * 5]
@@ -168,6 +175,9 @@ def read_general_text(src: SourceText, settings: Settings | None = None, nlp: "L
     people: list[_Person] = []
     talks: list[_Talk] = []
     used: set[int] = set()
+    if hints:
+        apply_hints(lines, hints)
+        used |= furniture_lines(lines)  # section headings: never a person, title or speaker
     _read_programme(lines, ctx, people, talks, used, deadline)
     if not deadline.passed():
         _read_lineup(lines, ctx, people, talks, used, deadline)
@@ -180,6 +190,12 @@ def read_general_text(src: SourceText, settings: Settings | None = None, nlp: "L
         why = _why_empty(lines)
         return PageReading(record, warnings + [f"{src.path}: no confident reading: {why}"], "text-general")
     return PageReading(record, warnings, "text-general")
+
+
+def read_page_context(text: str) -> tuple[str | None, int | None]:
+    """(event, year) a page's first lines name, as the reader sets them on the talks it reads."""
+    ctx = _PageContext.read(split_lines(text[:_MAX_TEXT], max_lines=200, max_line_chars=_MAX_LINE_CHARS))
+    return ctx.event, ctx.year
 
 
 def _empty(src: SourceText, why: str) -> PageReading:
@@ -266,7 +282,7 @@ def _event_from_heading(text: str) -> str | None:
     return None
 
 
-_NOT_EVENT = re.compile(r"^(?:keynote|featured|conference|our|the|these|this|those|upcoming|past|all|p\.s\.?|note|day \w+"
+_NOT_EVENT = re.compile(r"^(?:keynote|featured|invited|confirmed|guest|special|conference|our|the|these|this|those|upcoming|past|all|p\.s\.?|note|day \w+"
                         r"|workshop day|detailed|preliminary|full|main|official|talks?|speakers?)$", re.I)
 
 
@@ -457,7 +473,7 @@ def _read_programme(lines: list[Line], ctx: _PageContext, people: list[_Person],
             if dense and lines[j].after_blank and not is_prose(t) and not (
                     seen_prose and _title_and_names(t)[1] and strip_label(t)[0]):
                 break
-            if day_at.get(j) is not None or parse_day_heading(t):
+            if day_at.get(j) is not None or parse_day_heading(t) or lines[j].index in used:
                 continue
             if is_prose(t):
                 seen_prose = True
