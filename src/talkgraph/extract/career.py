@@ -201,7 +201,8 @@ def _role_before(left: str) -> str | None:
     role = re.sub(r"^(?:an?|the|is|was|as|now|currently)\s+", "", role, flags=re.I)
     if not ROLE_WORDS.search(role) or len(role.split()) > 7:
         return None
-    if re.search(r"\b(?:works?|working|worked|years?|spent|joined|he|she|they|I)\b", role, re.I):
+    if re.search(r"\b(?:works?|working|worked|years?|spent|joined|he|she|they|I|leads|led|runs|ran|manages|managed"
+                 r"|heads|headed|builds|built|helps|helped|teaches|taught)\b", role, re.I):
         return None
     return role
 

@@ -2,14 +2,18 @@
 
 1. Structured data (``records.structured_data``: schema.org JSON-LD and microdata, hCard and
    h-event) gives people and talks with confidence 1.0.
-2. A page in the speaker-page layout the box reader knows (``records.speaker_html``, chosen
+2. The page's blocks (``extract.html_blocks``): headed schedule tables and room grids,
+   definition lists of people and grids of repeated cards give people and talks by their
+   structure (confidence 0.65-0.9); the elements read are left out of the text below.
+3. A page in the speaker-page layout the box reader knows (``records.speaker_html``, chosen
    by markup evidence) is read by it: it measures better there than any general reading.
-3. Any other page is turned into structured text lines (``records.html_tree``: furniture
+4. Any other page is turned into structured text lines (``records.html_tree``: furniture
    dropped, headings, list items, table rows and definition lists kept) and read by the
-   plain-text page reader (``extract.page_reader``).
-4. The two readings are merged: what structured data states wins (names, employers, titles,
-   dates, times, speakers); the text reading adds what it lacks (a headline, other
-   affiliations, other people and talks, mentions).
+   plain-text page reader (``extract.page_reader``), with each line's kind as a hint
+   (``extract.line_hints``: section headings are never people or talks).
+5. The readings are merged: what structured data states wins (names, employers, titles,
+   dates, times, speakers), then what the blocks state; the text reading adds what they
+   lack (a headline, other affiliations, other people and talks, mentions).
 
 A page where neither reading finds a person or a talk gives an empty record and a warning
 naming the page and why, never a made-up person.
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -29,15 +34,19 @@ from ..records.model import ExtractionRecord, Person, Talk
 from ..records.sources import SourceText
 from ..records.speaker_html import is_speaker_layout, parse_speaker_html
 from ..records.structured_data import StructuredData, read_structured_data
+from .html_blocks import read_html_blocks
 from ..keys import fold_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
-__all__ = ["PageReading", "read_html_page", "merge_structured"]
+__all__ = ["PageReading", "read_html_page", "merge_structured", "title_event"]
 
 log = logging.getLogger(__name__)
 
+_TITLE_PARTS = re.compile(r"\s+[|–—·•:»]\s+|\s+-\s+")
+_EVENT_HINT = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b|(?:conf(?:erence)?|con|summit|meetup|meet-up|days|camp|fest(?:ival)?"
+                         r"|forum|expo|week|symposium|workshop|hackathon|user group)\b", re.I)
 _SAME_TITLE = 0.9  # difflib ratio of folded titles for one talk read twice
 _TEXT_BESIDE_DATA = 0.8  # a text-read person the structured data does not name is kept from this confidence
 
@@ -89,15 +98,61 @@ def read_html_page(src: SourceText, settings: Settings | None = None, nlp: "Lang
     data = read_structured_data(soup)
     notes = [("structured-data", problem) for problem in data.problems]
     lines = read_html_lines(soup)
+    blocks = None
+    event = None
+    if lines.lines:
+        from .page_reader import read_page_context
+
+        event, year = read_page_context(lines.text)
+        if event is None and len(data.events) == 1:
+            event = data.events[0]
+        event = event or title_event(soup, lines)
+        blocks = read_html_blocks(soup, event=event, year=year)
+        if blocks.elements:
+            lines = read_html_lines(soup, skip=blocks.elements)
     text_record, warnings = _read_text(src, lines, settings, nlp)
-    record = merge_structured(data, text_record, src.path)
-    layout = "html+" + "+".join(data.forms) if data else "html"
+    record = text_record
+    forms = list(data.forms)
+    if blocks is not None and blocks.data:
+        record = merge_structured(blocks.data, text_record, src.path)
+        forms += blocks.data.forms
+    record = merge_structured(data, record, src.path)
+    if event:
+        for talk in record.talks:
+            talk.event = talk.event or event
+    layout = "html+" + "+".join(forms) if forms else "html"
     if record.people or record.talks:
         warnings = []  # the structured data read what the text reader could not
     elif not lines.lines:
         notes.append(("nothing-read", "no person or talk found: the page holds only navigation, banners, "
                                       "forms or scripts"))
     return PageReading(record, layout, notes, lines, warnings)
+
+
+def title_event(soup: BeautifulSoup, lines: HtmlText | None = None) -> str | None:
+    """The event a page's ``<title>`` names beside the page's own heading ("Talk title – Some Conf 2031").
+
+    Only a part of a title with separators counts, one that reads as an event (a year or an
+    event word) and is neither the page's first heading nor a section word.
+
+    Examples
+    --------
+    >>> title_event(BeautifulSoup("<title>Speakers | Tidewater Summit 2031</title>", "lxml"))
+    'Tidewater Summit 2031'
+    >>> title_event(BeautifulSoup("<title>Ada Lovelace</title>", "lxml")) is None
+    True
+    """
+    from .line_hints import is_furniture_heading
+
+    title = soup.find("title")
+    text = " ".join(title.get_text(" ").split()) if title is not None else ""
+    parts = [p.strip() for p in _TITLE_PARTS.split(text) if p.strip()]
+    if len(parts) < 2 or len(text) > 200:
+        return None
+    heading = next((line.text for line in (lines.lines if lines else ()) if line.kind == "heading"), None)
+    found = [p for p in parts if _EVENT_HINT.search(p) and not is_furniture_heading(p) and len(p.split()) <= 8
+             and (heading is None or fold_key(p) != fold_key(heading))]
+    return found[-1] if found else None
 
 
 def _read_text(src: SourceText, lines: HtmlText, settings: Settings | None,
@@ -107,7 +162,8 @@ def _read_text(src: SourceText, lines: HtmlText, settings: Settings | None,
 
     if not lines.lines:
         return ExtractionRecord(source=src.path), []
-    reading = read_text_reading(SourceText(src.path, lines.text, src.sha256, src.encoding, src.size), settings, nlp)
+    reading = read_text_reading(SourceText(src.path, lines.text, src.sha256, src.encoding, src.size), settings, nlp,
+                                lines.hints)
     reading.record.source = src.path
     return reading.record, list(reading.warnings)
 

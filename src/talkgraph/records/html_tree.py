@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
@@ -56,6 +57,11 @@ class HtmlText:
     """The lines of a page, and the text rendering the text reader reads."""
 
     lines: tuple[HtmlLine, ...]
+
+    @property
+    def hints(self) -> list[tuple[str, str, int]]:
+        """``(text, kind, level)`` of each line: the text reader's line hints (``extract.line_hints``)."""
+        return [(line.text, line.kind, line.level) for line in self.lines]
 
     @property
     def text(self) -> str:
@@ -117,9 +123,10 @@ def _inline_text(tag: Tag) -> str:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, skip: frozenset[int] = frozenset()) -> None:
         self.lines: list[HtmlLine] = []
         self.buf: list[str] = []
+        self.skip = skip  # ids of elements read elsewhere
 
     def flush(self, kind: str, level: int) -> None:
         text = _clean("".join(self.buf))
@@ -133,7 +140,7 @@ class _Reader:
                 if not isinstance(child, PreformattedString):  # comments, CDATA, doctype
                     self.buf.append(str(child))
                 continue
-            if not isinstance(child, Tag) or is_junk(child):
+            if not isinstance(child, Tag) or is_junk(child) or id(child) in self.skip:
                 continue
             name = child.name
             if name == "br":
@@ -194,8 +201,8 @@ class _Reader:
                 self.lines.append(HtmlLine(f"{label}: {text}" if label else text, "field"))
 
 
-def read_html_lines(page: str | BeautifulSoup | Tag) -> HtmlText:
-    """The structured text lines of an HTML page (or of one element of it).
+def read_html_lines(page: str | BeautifulSoup | Tag, skip: Iterable[Tag] = ()) -> HtmlText:
+    """The structured text lines of an HTML page (or of one element of it), leaving out ``skip`` elements.
 
     Examples
     --------
@@ -208,7 +215,7 @@ def read_html_lines(page: str | BeautifulSoup | Tag) -> HtmlText:
     root = BeautifulSoup(page, "lxml") if isinstance(page, str) else page
     if isinstance(root, BeautifulSoup):
         root = root.body or root
-    reader = _Reader()
+    reader = _Reader(frozenset(id(el) for el in skip))
     reader.walk(root)
     reader.flush("text", 0)
     return HtmlText(tuple(reader.lines))
