@@ -91,6 +91,9 @@ def cases(store: GraphStore, name: str) -> list[dict]:
         names = [r[1] for r in run_query(store, "speakers").rows if r[1] is not None]
         out += [{"name": Literal(str(names[0]).upper())}] if names else []
         out += [{"name": Literal(TRICKY)}]
+    if "topic" in q.params:  # a label in another case, a German label, an IRI, and a tricky literal
+        out += [{"topic": Literal("ERLANG")}, {"topic": Literal("verteilte systeme")},
+                {"topic": URIRef("https://w3id.org/talkgraph/topic/beam-ecosystem")}, {"topic": Literal(TRICKY)}]
     if "title" in q.params:
         titles = [r[1] for r in run_query(store, "talks").rows if r[1] is not None]
         out += [{"title": titles[0]}] if titles else []

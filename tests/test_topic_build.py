@@ -116,3 +116,82 @@ def test_seed_talk_keeps_erlang_scalability():
 def test_degenerate_text():
     assert is_degenerate("spam " * 200)
     assert not is_degenerate("a real abstract " * 2)
+
+
+# ---- topics over time: named queries and the CLI --------------------------------------------------------------
+def _two_years(root: Path) -> Path:
+    for year, videos in ((2019, {"a": {"title": "Django at scale", "description": "Django views and Django ORM."},
+                                 "b": {"title": "Gardening with friends", "description": "Tomatoes."}}),
+                         (2023, {"c": {"title": "Async Django", "description": "Django and asyncio."},
+                                 "d": {"title": "Large language models in production", "tags": ["llm"]},
+                                 "e": {"title": "Fine-tuning large language models",
+                                       "description": "Large language models are big. We fine-tune large "
+                                                      "language models cheaply. Bring a laptop."}})):
+        event = root / f"invented-{year}"
+        (event / "videos").mkdir(parents=True)
+        (event / "category.json").write_text(json.dumps({"title": f"Invented Conf {year}"}), encoding="utf-8")
+        for name, video in videos.items():
+            body = {"recorded": f"{year}-05-01", "speakers": [f"Speaker {name.upper()}"], "videos": [], **video}
+            (event / "videos" / f"{name}.json").write_text(json.dumps(body), encoding="utf-8")
+    return root
+
+
+def test_topic_queries_count_talks_people_years_and_shares(tmp_path):
+    from rdflib import Literal, URIRef
+
+    from talkgraph.query.run import run_query
+
+    store = GraphStore()
+    build([_two_years(tmp_path)], store, Settings())
+    topics = {r["label"]: r for r in run_query(store, "topics").dicts()}
+    assert topics["Django"]["talks"] == 2 and topics["Django"]["people"] == 2
+    assert (topics["Django"]["first_year"], topics["Django"]["last_year"]) == (2019, 2023)
+    trends = {(r["label"], r["year"]): r for r in run_query(store, "topic-trends").dicts()}
+    assert trends[("Django", 2019)]["talks"] == 1 and trends[("Django", 2019)]["year_talks"] == 2
+    assert float(trends[("Django", 2019)]["share"]) == 0.5
+    assert float(trends[("Large language models", 2023)]["share"]) == pytest.approx(0.6667)
+    # by label (any case) or IRI, following skos:broader down: Django is below Web frameworks
+    by_label = run_query(store, "talks-by-topic", topic=Literal("web FRAMEWORKS")).dicts()
+    by_iri = run_query(store, "talks-by-topic", topic=URIRef(T + "web-frameworks")).dicts()
+    assert {r["title"] for r in by_label} == {r["title"] for r in by_iri} == {"Django at scale", "Async Django"}
+    assert run_query(store, "talks-by-topic", topic=Literal("no such topic")).rows == []
+
+
+def test_topics_cli(tmp_path):
+    from click.testing import CliRunner
+
+    from talkgraph.cli import main
+
+    store = tmp_path / "store"
+    runner = CliRunner()
+    built = runner.invoke(main, ["--store", str(store), "build", "-q", "--candidates", str(_two_years(tmp_path / "in"))])
+    assert built.exit_code == 0, built.output
+    listed = runner.invoke(main, ["--store", str(store), "topics", "list", "--format", "csv"])
+    assert listed.exit_code == 0 and "Django" in listed.output
+    trend = runner.invoke(main, ["--store", str(store), "topics", "trends", "django", "--format", "csv"])
+    assert trend.exit_code == 0 and trend.output.count("Django") == 2
+    missing = runner.invoke(main, ["--store", str(store), "topics", "trends", "no such topic"])
+    assert missing.exit_code != 0 and "no topic labelled 'no such topic'" in missing.output
+    rising = runner.invoke(main, ["--store", str(store), "topics", "trends", "--rising", "--format", "csv"])
+    assert rising.exit_code == 0
+    cands = runner.invoke(main, ["--store", str(store), "topics", "candidates", "--format", "csv"])
+    assert cands.exit_code == 0 and "candidate,label,talks" in cands.output
+    by_topic = runner.invoke(main, ["--store", str(store), "query", "talks-by-topic", "-p", "topic=django",
+                                    "--format", "csv"])
+    assert by_topic.exit_code == 0 and "Async Django" in by_topic.output
+
+
+def test_topic_changes_rank_rising_and_falling():
+    from rdflib import Literal, URIRef
+
+    from talkgraph.analysis.topics import topic_changes
+    from talkgraph.query.results import ResultTable
+
+    rows = []
+    for year, total, a, b in ((2018, 100, 30, 5), (2019, 100, 25, 10), (2022, 100, 5, 40), (2023, 10, 10, 0)):
+        rows += [(URIRef(T + "a"), Literal("A"), Literal(year), Literal(a), Literal(total), Literal(a / total)),
+                 (URIRef(T + "b"), Literal("B"), Literal(year), Literal(b), Literal(total), Literal(b / total))]
+    trends = ResultTable(["topic", "label", "year", "talks", "year_talks", "share"], rows)
+    up = topic_changes(trends, rising=True, years=1)  # 2023 has too few talks to count as a year
+    assert [str(r[1]) for r in up.rows] == ["B", "A"] and float(up.rows[0][5].toPython()) == pytest.approx(0.35)
+    assert [str(r[1]) for r in topic_changes(trends, rising=False, years=1).rows] == ["A", "B"]

@@ -37,17 +37,36 @@ def test_scheme_is_large_enough(concepts):
 
 def test_every_concept_has_a_pref_label_and_is_in_the_scheme(graph, concepts):
     for c in concepts:
-        prefs = list(graph.objects(c, SKOS.prefLabel))
-        assert len(prefs) == 1 and prefs[0].language == "en", c
+        langs = [p.language for p in graph.objects(c, SKOS.prefLabel)]
+        # one English prefLabel, at most one per language (SKOS S14); German and French where they differ
+        assert langs.count("en") == 1 and len(langs) == len(set(langs)) and set(langs) <= {"en", "de", "fr"}, c
         assert (c, SKOS.inScheme, SCHEME) in graph, c
         assert str(c).startswith(T) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", str(c)[len(T):]), c
 
 
-def test_every_label_is_english_and_alt_labels_differ_from_the_pref_label(graph, concepts):
+def test_labels_are_english_german_or_french_and_alt_labels_differ_from_the_pref_labels(graph, concepts):
     for c in concepts:
-        pref = str(graph.value(c, SKOS.prefLabel))
+        prefs = {str(p) for p in graph.objects(c, SKOS.prefLabel)}
         for alt in graph.objects(c, SKOS.altLabel):
-            assert alt.language == "en" and str(alt) != pref, (c, alt)
+            assert alt.language in {"en", "de", "fr"} and str(alt) not in prefs, (c, alt)
+
+
+def test_every_concept_has_alt_labels_and_every_non_top_concept_a_broader(graph, concepts):
+    missing_alt = [c for c in concepts if not list(graph.objects(c, SKOS.altLabel))]
+    missing_broader = [c for c in concepts if not list(graph.objects(c, SKOS.broader))
+                       and (c, SKOS.topConceptOf, SCHEME) not in graph]
+    assert missing_broader == []
+    assert len(missing_alt) <= 0.05 * len(concepts), missing_alt[:20]
+
+
+def test_scheme_speaks_german_and_french():
+    from talkgraph.extract.topics import find_topics
+
+    assert "Surveillance" in labels(find_topics({"title": "Massenüberwachung und Vorratsdatenspeicherung"}))
+    assert "Free software" not in labels(find_topics({"title": "Freie Software für alle"}))  # it is Open source
+    assert "Open source" in labels(find_topics({"title": "Freie Software für alle"}))
+    assert "Amateur radio" in labels(find_topics({"title": "Amateurfunk hacken"}))
+    assert "Privacy" in labels(find_topics({"title": "La vie privée à l'ère numérique"}))
 
 
 def test_top_concepts_are_exactly_those_without_broader(graph, concepts):

@@ -39,6 +39,8 @@ class Settings:
     """Seconds a query may run (locally and in 'serve') before it is stopped."""
     topics: bool = True
     """Tag every talk with topics of the scheme (ontology/topics.ttl) while building."""
+    topic_candidates: bool = False
+    """Also read keyphrases the scheme lacks, as tg:CandidateConcept (slower; for growing the scheme)."""
 
 
 def _coerce(name: str, value, kind):
@@ -66,7 +68,7 @@ def _coerce(name: str, value, kind):
 
 
 _KINDS = {"store": Path, "max_record_bytes": int, "spacy_model": str, "strict": bool, "identities": Path,
-          "min_confidence": float, "query_timeout": float, "topics": bool}
+          "min_confidence": float, "query_timeout": float, "topics": bool, "topic_candidates": bool}
 
 
 def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None, **overrides) -> Settings:

@@ -57,6 +57,10 @@ def extract(obj: _Ctx, paths: tuple[str, ...], fmt: str) -> None:
 @click.option("--importer", "--format", "importer", metavar="NAME", default=None,
               help="Read every file with this importer instead of choosing by content: pyvideo, frab-xml, "
                    "frab-json, pretalx, records-json, web.")
+@click.option("--candidates", is_flag=True, default=None,
+              help="Also read keyphrases the topic scheme lacks (tg:CandidateConcept; 'talkgraph topics "
+                   "candidates' lists them) [setting topic_candidates]. Slower.")
+@click.option("--no-topics", is_flag=True, help="Do not tag talks with topics [setting topics].")
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None, metavar="X",
               help="Leave out people, talks and affiliations read with a confidence below X (0..1) "
                    "[default: 0.5; setting min_confidence, env TALKGRAPH_MIN_CONFIDENCE]. "
@@ -66,7 +70,8 @@ def extract(obj: _Ctx, paths: tuple[str, ...], fmt: str) -> None:
                    "that is not UTF-8 makes the record fail, naming its offset; setting encoding].")
 @click.pass_obj
 def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, quiet: bool, verbose: bool,
-          importer: str | None, min_confidence: float | None, encoding: str | None) -> None:
+          importer: str | None, candidates: bool | None, no_topics: bool, min_confidence: float | None,
+          encoding: str | None) -> None:
     """Build or update the graph from FILES, folders, pyvideo data and URLs (formats chosen by content)."""
     from dataclasses import replace
 
@@ -86,6 +91,10 @@ def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, q
             raise click.BadParameter(f"unknown encoding {encoding!r}; e.g. utf-8, cp1252, latin-1, utf-16",
                                      param_hint="--encoding") from None
         obj.settings = replace(obj.settings, encoding=encoding)
+    if candidates:
+        obj.settings = replace(obj.settings, topic_candidates=True)
+    if no_topics:
+        obj.settings = replace(obj.settings, topics=False)
     try:
         store = GraphStore(obj.settings.store)
         with Progress(SpinnerColumn(), TextColumn("building {task.completed} records {task.description}"),
@@ -335,6 +344,10 @@ main.add_command(network)
 from .viz import viz  # noqa: E402
 
 main.add_command(viz)
+
+from .topics import topics  # noqa: E402
+
+main.add_command(topics)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -58,6 +58,8 @@ _COMPOSITE_WINDOW = 8  # tokens between the two parts of a composite concept, sa
 _COMPOSITE_NEAR = 3    # ... when one part is only implied by a narrower topic
 _MAX_CANDIDATES = 5
 _CANDIDATE_STOP = {"talk", "this talk", "session", "speaker", "audience", "will", "also", "years", "year", "way",
+                   "lightning talk", "lightning talks", "keynote", "keynotes", "talks", "sponsor", "sponsors",
+                   "sponsored talk", "panel", "workshop", "tutorial", "q&a", "open space", "poster",
                    "people", "time", "things", "thing", "lot", "lots", "today", "work", "share", "learn"}
 
 
@@ -231,7 +233,8 @@ class _Tagger:
         self.labels: dict[tuple[str, ...], dict[str, tuple[str, set[str]]]] = defaultdict(dict)
         patterns: dict[str, list[Doc]] = defaultdict(list)
         for c in scheme.concepts.values():
-            for kind, label in [("pref", c.pref_label)] + [("alt", a) for a in c.alt_labels]:
+            others = (*c.alt_labels, *c.labels_de, *c.labels_fr)  # German and French labels read like alt labels
+            for kind, label in [("pref", c.pref_label)] + [("alt", a) for a in others]:
                 doc = self.nlp.make_doc(label)
                 key = tuple(t.lower_ for t in doc)
                 if not key:
@@ -519,8 +522,8 @@ def _candidates(fields: Mapping[str, str], tagger: _Tagger) -> list[TopicHit]:
         if tuple(t.lower_ for t in doc) in tagger.labels or all(t.is_stop or t.is_punct or t.like_num
                                                                  for t in doc):
             continue
-        if len(doc) == 1 and not any(ch.isupper() for ch in phrase):
-            continue  # a lone common word ("works") is no topic; a lone name ("WhatsApp") may be
+        if len(doc) == 1 and not (any(ch.isupper() for ch in phrase[1:]) or any(ch.isdigit() for ch in phrase)):
+            continue  # a lone word ("works", "Sponsor") is no topic; a lone name ("WhatsApp", "K8s") may be
         where = _locate(phrase, texts)
         if where is None:
             continue

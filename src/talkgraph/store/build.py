@@ -115,7 +115,8 @@ def _as_imported(item: Imported | Extracted) -> Imported:
 
 
 def ingest(store: GraphStore, item: Imported | Extracted, result: BuildResult, *, force: bool = False,
-           now: dt.datetime | None = None, writer: _Writer | None = None, topics: bool = True) -> None:
+           now: dt.datetime | None = None, writer: _Writer | None = None, topics: bool = True,
+           candidates: bool = False) -> None:
     """Put one record in the store, replacing its previous graph; unchanged bytes are skipped.
 
     With ``topics`` every talk not tagged yet (speaker pages come tagged) gets its topics first.
@@ -128,7 +129,7 @@ def ingest(store: GraphStore, item: Imported | Extracted, result: BuildResult, *
         result.unchanged += 1
         return
     if topics:
-        tag_talks(item.record.talks)
+        tag_talks(item.record.talks, keyphrases=candidates)
     try:  # map fully, and check every term, before touching the store
         triples = list(set(map_extras(item.record, map_record(item.record, source))))
         terms = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
@@ -193,7 +194,8 @@ def _build(paths, store: GraphStore, settings: Settings, *, force: bool, progres
             seen_by_group.setdefault(item.group, set()).add(item.key)
         item = _confident(item, settings.min_confidence, report)
         item = _visible(item, report)
-        ingest(store, item, result, force=force, now=now, writer=writer, topics=settings.topics)
+        ingest(store, item, result, force=force, now=now, writer=writer, topics=settings.topics,
+               candidates=settings.topic_candidates)
         if progress:
             progress(item.key)
     writer.flush()
