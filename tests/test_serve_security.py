@@ -158,6 +158,9 @@ def test_serve_refuses_other_hosts_and_origins(store_dir, engine):
         assert status == 403 and b"origin" in body
         assert server.query("ASK {}", {"Origin": f"http://127.0.0.1:{server.port}"})[0] == 200
         assert server.request("OPTIONS", "/query", headers={"Origin": "http://attacker.example"})[0] == 403
+        # An <img> or <script> GET from another site carries no Origin, but browsers mark it.
+        assert server.request("GET", ask, headers={"Sec-Fetch-Site": "cross-site"})[0] == 403
+        assert server.request("GET", ask, headers={"Sec-Fetch-Site": "none"})[0] == 200
 
 
 @pytest.mark.parametrize("engine", ENGINES)

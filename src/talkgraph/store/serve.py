@@ -309,6 +309,9 @@ class _Handler(BaseHTTPRequestHandler):
             raise _Refused(HTTPStatus.MISDIRECTED_REQUEST,
                            f"Host {host or '(none)'!r} is not this server's address; use one of: "
                            f"{', '.join(sorted(self.hosts))}")
+        if (self.headers.get("Sec-Fetch-Site") or "").strip().lower() == "cross-site":
+            # Browsers mark every request a page of another site makes, even an <img> GET without Origin.
+            raise _Refused(HTTPStatus.FORBIDDEN, "requests made by pages of other sites are not accepted")
         origin = self.headers.get("Origin")
         if origin is not None:
             parsed = urllib.parse.urlsplit(origin)
