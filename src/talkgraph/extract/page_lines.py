@@ -17,7 +17,8 @@ __all__ = ["Line", "clean_line", "split_lines", "name_score", "split_names", "pa
            "is_ui_text", "is_generic_slot", "given_names", "strip_label", "MONTHS", "is_role_line"]
 
 # Bidi controls, zero-width characters and other format characters a page may carry.
-_FORMAT = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
+# Invisible bidi and format controls (Cf): dropped from lines, reported by the pipeline as a repair.
+FORMAT_CONTROLS = _FORMAT = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
 _BULLET = re.compile(r"^(?:[-*•·‣◦▪►–—]|\d{1,2}[.)])\s+")
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F1E6-\U0001F1FF\uFE0F\u200d]+")
 

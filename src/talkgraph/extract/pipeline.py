@@ -142,9 +142,27 @@ def extract_source(source: SourceText, settings: Settings | None = None, nlp: "L
         from .html_reader import read_html_page
 
         reading = read_html_page(source, settings, nlp)
-        return Extracted(reading.record, source, warnings=reading.warnings, layout=reading.layout,
+        item = Extracted(reading.record, source, warnings=reading.warnings, layout=reading.layout,
                          notes=reading.notes)
-    return extract_text(source, settings, nlp)
+    else:
+        item = extract_text(source, settings, nlp)
+    repaired = _invisible_controls(source.text)
+    if repaired:
+        item.notes.append(("text-repaired", repaired))
+    return item
+
+
+def _invisible_controls(text: str) -> str | None:
+    """Say so when the readers dropped bidi or format controls: the page shows other text than it holds."""
+    from .page_lines import FORMAT_CONTROLS
+
+    found = FORMAT_CONTROLS.search(text)
+    if found is None:
+        return None
+    count = len(FORMAT_CONTROLS.findall(text))
+    line = text.count("\n", 0, found.start()) + 1
+    return (f"removed {count} invisible bidi/format control character{'s' if count != 1 else ''} "
+            f"(first U+{ord(found.group()):04X} on line {line}); names and titles were read without them")
 
 
 def extract_text(source: SourceText, settings: Settings | None = None, nlp: "Language | None" = None) -> Extracted:
