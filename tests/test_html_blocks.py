@@ -276,3 +276,35 @@ def test_hints_are_laid_on_lines_by_text_in_order():
                         ("A wrapped paragraph that goes on for quite a while and then", "text", 0)])
     assert [(line.text[:16], line.kind, line.level) for line in lines] == [
         ("Bring a laptop", "item", 1), ("Day 1", "heading", 2), ("A wrapped paragr", "text", 0)]
+
+
+# ---- bad input -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("markup", [
+    "<table><tr><th>Time</th><th>Talk</th></tr><tr><td rowspan='abc' colspan='-3'>9:00</td><td>Kiln Firing</td></tr>"
+    "</table>",
+    "<table><tr><th>Time</th><th>Talk</th></tr><tr><td rowspan='999'>9:00</td><td>Kiln Firing</td></tr><tr></tr></table>",
+    "<table><tr><th>Time</th><th>Talk</th><th>Speaker</th></tr><tr><td colspan='99999'>x</td></tr></table>",
+    "<table><tr><th>Time</th><th>Talk</th></tr><tr><td><table><tr><td>9:00</td></tr></table></td><td></td></tr></table>",
+    "<dl><dt>Ada Quist</dt><dt>Bo Lind</dt></dl>", "<dl><dd>orphan</dd></dl>",
+    "<div>" + "<div class='c'><h3>\u202eAda Quist\u202c</h3><p>😀</p></div>" * 5 + "</div>",
+])
+def test_malformed_blocks_give_a_reading_or_nothing_never_a_crash(markup):
+    reading = read_html_blocks(BeautifulSoup(markup, "lxml"))
+    assert all(any(c.isalpha() for c in p.name) for p in reading.data.people)
+    assert all(t.title for t in reading.data.talks)
+
+
+def test_a_big_schedule_table_is_read_within_the_time_cap():
+    import time
+
+    from talkgraph.extract.page_reader import TIME_CAP_S
+
+    names = ["Ada Quist", "Bo Lind", "Maria Lopez", "John Smith"]
+    rows = "".join(f"<tr><td>{9 + i % 8}:00</td><td>Kiln Firing Part {i}</td><td>{names[i % 4]}</td></tr>"
+                   for i in range(2000))
+    page = BeautifulSoup(f"<table><tr><th>Time</th><th>Title</th><th>Speaker</th></tr>{rows}</table>", "lxml")
+    started = time.monotonic()
+    data = read_html_blocks(page).data
+    assert time.monotonic() - started < TIME_CAP_S
+    assert len(data.talks) == 2000 and [p.name for p in data.people] == names

@@ -42,6 +42,7 @@ _MIN_CARDS = 3  # sibling elements of one shape before they are a grid
 _MAX_CARD_LINES = 8
 _MAX_CARD_CHARS = 600
 _MAX_ELEMENTS = 50_000  # elements looked at for card grids on one page
+_MAX_ROWS = 5_000  # table rows read from one page; the rest is left to the text reader
 
 # Header words -> slot. Compared on the folded header text; the first matching slot wins.
 COLUMN_SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((slot, re.compile(rx)) for slot, rx in (
@@ -244,7 +245,7 @@ class _Blocks:
             date = self.date_of(caption.get_text(" "))
             if date:
                 return date
-        for n, heading in enumerate(el.find_all_previous(["h1", "h2", "h3", "h4", "h5", "h6", "caption"])):
+        for n, heading in enumerate(el.find_all_previous(["h1", "h2", "h3", "h4", "h5", "h6", "caption"], limit=12)):
             if n >= 12:
                 break
             if any(is_junk(p) for p in [heading, *heading.parents] if isinstance(p, Tag)):
@@ -531,6 +532,9 @@ class _Cell:
 
 
 def _cell_parts(cell: Tag) -> list[str]:
+    if cell.find(True) is None:  # text only
+        text = " ".join(cell.get_text().split())
+        return [text] if text else []
     lines = [l.text for l in read_html_lines(cell).lines]
     if len(lines) == 1:
         kids = [k for k in cell.find_all(True, recursive=False) if not is_junk(k)]
@@ -546,7 +550,7 @@ def _grid(table: Tag) -> list[list[_Cell]]:
     """The table's rows as cells placed on columns; a ``rowspan`` cell is repeated (``carried``) below."""
     rows: list[list[_Cell]] = []
     pending: dict[int, tuple[int, _Cell]] = {}  # column -> (rows left, cell) from rowspan
-    for tr in table.find_all("tr"):
+    for tr in table.find_all("tr", limit=_MAX_ROWS):
         if tr.find_parent("table") is not table or is_junk(tr):
             continue
         head_row = tr.find_parent("thead") is not None
@@ -565,8 +569,8 @@ def _grid(table: Tag) -> list[list[_Cell]]:
                 td = tds[i]
                 i += 1
                 span = _int_attr(td, "colspan")
-                cell = _Cell(col, span, " ".join(read_html_lines(td).text.split()), _cell_parts(td),
-                             td.name == "th" or head_row)
+                parts = _cell_parts(td)
+                cell = _Cell(col, span, " ".join(" ".join(parts).split()), parts, td.name == "th" or head_row)
                 row.append(cell)
                 down = _int_attr(td, "rowspan")
                 if down > 1:
