@@ -354,3 +354,29 @@ def test_role_comma_org_and_acronym_headlines_give_current_affiliations():
 
     assert _headline_affiliation("NRG").organization == "NRG"
     assert _headline_affiliation("Front-End Wizard and Cat Person") is None
+
+
+ANNOUNCEMENT = """Monday 4th - Tuesday 5th March in Leeds
+
+40 experts spoke.
+
+Join us at the second Harbour Scala Days 2034! Meet the amazing Robert Fenwick and learn how implicit values really work. Or join Martin Oakes's talk on healing broken systems. Find out about streaming from Laura Bennett, or about the new build tool in Peter Holm's session. Don't miss it!
+
+Tickets 2035
+
+Healing Systems, and Beyond
+
+We will start with some of the early history of distributed computing that set the stage for what we build today, then continue through the theory, discussing things like:
+
+  • Impossibility results (FLP, CAP)
+  • Consensus protocols (Raft etc).
+
+In this talk, Martin explains what ideas shaped the design.
+"""
+
+
+def test_speakers_named_only_in_an_announcement_paragraph():
+    rec = _read(ANNOUNCEMENT).record
+    assert sorted(p.name for p in rec.people) == ["Laura Bennett", "Martin Oakes", "Peter Holm", "Robert Fenwick"]
+    assert [(t.title, t.speakers) for t in rec.talks] == [("Healing Systems, and Beyond", ["Martin Oakes"])]
+    assert rec.mentions == []

@@ -354,7 +354,8 @@ _UI = re.compile(
     r"|articles|bio|resources|description|more info & register|link|\(link\)|pdf|\[pdf.*\]|slides?,?|video.*"
     r"|\(no slides available\)|actions?:.*|post information:.*|posted (?:by|on):.*|technorati tags:.*"
     r"|currently rated.*|excited\? share it!|tweets by.*|view archive by:?|featured articles:?|date|event|year"
-    r"|title|venue|time|content|room|track \d+|upcoming|past|conference schedule|download schedule)$",
+    r"|title|venue|time|content|room|track \d+|upcoming|past|conference schedule|download schedule"
+    r"|tickets?(?: for)? (?:19|20)\d\d|my (?:twitter|github|blog|website|homepage|linkedin))$",
     re.IGNORECASE)
 
 

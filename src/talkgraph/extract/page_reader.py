@@ -183,6 +183,8 @@ def read_general_text(src: SourceText, settings: Settings | None = None, nlp: "L
         _read_lineup(lines, ctx, people, talks, used, deadline)
     if not deadline.passed():
         _read_talk_list(lines, ctx, people, talks, used, deadline)
+    if not deadline.passed() and not people:
+        _read_prose_speakers(lines, people, talks)
     if deadline.passed():
         warnings.append(f"{src.path}: reading stopped after {TIME_CAP_S:g} s; the record holds what was read by then")
     record = _build_record(src, lines, ctx, people, talks, settings, nlp)
@@ -642,6 +644,13 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
         if leading_time(t) or parse_day_heading(t):
             kind[k] = "time"
             continue
+        if line.bullet and k > 0 and (kind[k - 1] == "item" or (lines[k - 1].text.rstrip().endswith(":")
+                                                                and not lines[k - 1].bullet and len(lines[k - 1].text) > 40)):
+            kind[k] = "item"  # a list inside a description ("things like:" then bullets)
+            continue
+        if _sentence_line(t):
+            kind[k] = "other"
+            continue
         card = _SLASH_CARD.match(t)
         if card and split_names(card["name"]) and len(split_names(card["name"])) == 1 and \
                 name_score(card["name"]) >= 0.4 and (card["org"] or is_role_line(card["role"])):
@@ -821,6 +830,16 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
         _bio_openers(lines, kind, people)
 
 
+def _sentence_line(text: str) -> bool:
+    """A short sentence, not a title: "12 experts spoke.", "This is where you should start."."""
+    t = text.strip()
+    if not t.endswith(".") or t.endswith(("..", "etc.")):
+        return False
+    last = re.findall(r"[^\W\d_]+", t)
+    return bool(last) and last[-1].islower() and len(last[-1]) > 2 and \
+        bool(re.search(r"\b(?:is|are|was|were|spoke|should|will|can|has|have|you|we|i)\b", t, re.I))
+
+
 def _same(a: str, b: str) -> bool:
     from .mentions import is_same_person
 
@@ -901,6 +920,53 @@ def _bio_openers(lines: list[Line], kind: list[str], people: list[_Person]) -> N
         p = next((p for p in people if _same(p.name, nm) or fold(p.name) == fold(nm)), None)
         if p is not None:
             p.bio.append(line.text)
+
+
+# ------------------------------------------------------------------------------------ prose announcements
+
+_PERSON_RX = re.compile(r"(?<![\w-])(?P<name>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:[- ][A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+){1,2})(?![\w-])")
+_TALK_NOUN = r"(?:talk|keynote|session|workshop|presentation|tutorial|lecture|masterclass|panel)s?"
+_SPEAKER_CUES = [
+    re.compile(rf"^\s*(?:'s|’s)\s+(?:[\w-]+\s+){{0,2}}?{_TALK_NOUN}\b"),  # "Ada Quist's keynote"
+    re.compile(rf"\b{_TALK_NOUN}\s+(?:by|from|with)\s+$"),  # before the name: "a talk by"
+    re.compile(r"\b(?:meet|hear|join)\s+(?:the\s+)?(?:amazing\s+|fabulous\s+|great\s+|renowned\s+)?$", re.I),
+]
+_EXPLAINS = r"(?:explains?|shows?|talks?|presents?|discusses|shares|walks|covers|demonstrates|introduces|will)"
+
+
+def _read_prose_speakers(lines: list[Line], people: list[_Person], talks: list[_Talk]) -> None:
+    """Speakers named only in an announcement paragraph ("join Ada Quist's talk ..., or hear Bo Lind").
+
+    A paragraph counts when at least two people in it are named with a speaker cue; then every
+    full name in it is a speaker of the page. A talk without speakers whose abstract says
+    "Ada explains ..." gets that person.
+    """
+    for k, line in enumerate(lines):
+        text = line.text
+        if not is_prose(text) or len(text) > 4000:
+            continue
+        names: list[tuple[str, bool]] = []
+        for m in _PERSON_RX.finditer(text):
+            nm = m["name"]
+            if name_score(nm) < 0.7:
+                continue
+            cued = bool(_SPEAKER_CUES[0].match(text[m.end():m.end() + 40])) or \
+                any(rx.search(text[max(0, m.start() - 40):m.start()]) for rx in _SPEAKER_CUES[1:])
+            names.append((nm, cued))
+        if sum(c for _, c in names) >= 2:
+            for nm, _c in names:
+                if not any(_same(nm, p.name) for p in people):
+                    people.append(_Person(nm, 0.6, k))
+    if not people:
+        return
+    for t in talks:
+        if t.speakers or not t.abstract:
+            continue
+        body = " ".join(t.abstract)
+        hits = [p.name for p in people
+                if re.search(rf"\b{re.escape(p.name.split()[0])}(?:\s+{re.escape(' '.join(p.name.split()[1:]))})?\s+{_EXPLAINS}\b", body)]
+        if len(hits) == 1:
+            t.speakers = hits
 
 
 # ------------------------------------------------------------------------------------ talk lists
