@@ -73,3 +73,21 @@ def test_organisation_line_up_entries():
     assert is_organisation_name("Erlang Ecosystem Foundation")
     assert not is_organisation_name("Peer Stritzinger")
     assert is_same_person("Joe", "Joe Armstrong") and not is_same_person("Joe Armstrong", "Joe Smith")
+
+
+@pytest.mark.parametrize("text, exclude, expected", [
+    # relatives and people named by their craft
+    ("In 1990 she married her late husband Rolf. They have one daughter Mirelle, who farms.", [], ["Rolf", "Mirelle"]),
+    ("He is working with composer Eirikur Haldorsen on a generative music piece.", [], ["Eirikur Haldorsen"]),
+    # the others in a list with one recognised name
+    ("The conference is run by Jakob Lindahl, Sigrid Vollan and Torunn Bekkevold of Nordkurs.", [],
+     ["Jakob Lindahl", "Sigrid Vollan", "Torunn Bekkevold"]),
+    # a quote's attribution line
+    ('"Inspiring and funny"\n—Daniel Marlow', [], ["Daniel Marlow"]),
+    # the speaker introducing themself, glued page names, organisations
+    ("Hello, I'm Maria Holt and I am your host today.", [], []),
+    ("Panel: Jen-Lin Wu-Architect and Ada Quist-Engineering Manager", ["Jen-Lin Wu", "Ada Quist"], []),
+    ("Daniel works at the Northern Aerospace Center where he builds tools.", ["Daniel Ross"], []),
+])
+def test_mentions_on_other_pages(nlp, text, exclude, expected):
+    assert _mentions(nlp, text, exclude) == expected

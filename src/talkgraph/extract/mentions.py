@@ -56,9 +56,24 @@ def _part_of(name: str, other: str) -> bool:
     x, y = fold_key(name), fold_key(other)
     if len(y.split()) < 2 or x == y:
         return False
-    return f" {x} " in f" {y} " or (x.startswith(y) and len(x) > len(y) and x[len(y)].isalpha())
+    if f" {x} " in f" {y} " or x.startswith(y):
+        return True
+    xs, ys = x.split(), y.split()
+    # "Ann Lee-Director", "Lin Wu-Architect": a page name glued by a hyphen to the words after it
+    return "-" in name and len(xs) >= 2 and (f" {' '.join(xs[:2])} " in f" {y} " or xs[0] == ys[-1])
 
 
+_ORG_TAIL = re.compile(r"\s(?:Center|Centre|Institute|University|College|Agency|Foundation|Council|Association|Society|"
+                       r"Museum|Hospital|Bank|School|Academy|Laboratory|Lab|Labs|Group|Company|Ministry)$")
+_SELF = re.compile(r"(?:\bI'm|\bI’m|\bI am|\bmy name is|\bthis is)\s+$", re.I)
+_RELATIVE = re.compile(r"\b(?:daughter|son|brother|sister|father|mother|wife|husband|grandmother|grandfather|"
+                       r"niece|nephew|cousin)\s+(?P<name>[A-ZÀ-Ý][a-zà-ÿ]{2,})(?=[\s,.;)]|$)")
+_ROLE_CUE = re.compile(r"\b(?:composer|musician|artist|author|writer|director|photographer|painter|poet|novelist|"
+                       r"designer|producer)\s+(?P<name>[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ]+){1,2})\b")
+_LIST_NAME = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ]+){1,2}"
+_NAME_LIST = re.compile(rf"(?P<list>{_LIST_NAME}(?:,\s+{_LIST_NAME})*,?\s+(?:and|&)\s+{_LIST_NAME})")
+_ATTRIBUTION = re.compile(r"^\s*(?:[—–]|--)\s*(?P<name>[A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+){1,3})\s*$|"
+                          r"^\s*[\"“].{8,}[\"”]\s+(?P<name2>[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ]+){1,2})\s*$")
 _EVENT_TAIL = re.compile(r"\s(?:camp|conf|conference|meetup|summit|days|festival|fest|hackathon|workshop|symposium|"
                          r"registration|refreshments?|break)$", re.I)
 
@@ -99,10 +114,12 @@ def find_mentions(docs: Iterable["Doc"], exclude: Iterable[str]) -> list[tuple[s
         name = " ".join(name.split())
         if any(is_same_person(name, e) or _near(name, e) or _part_of(name, e) for e in exclude):
             return
-        if _EVENT_TAIL.search(name):
-            return  # "Adelaide Rails Camp": an event named after a place or person
+        if _EVENT_TAIL.search(name) or _ORG_TAIL.search(name):
+            return  # "Adelaide Rails Camp", "Northern Aerospace Center": an event or an organisation
         for i, (other, ev) in enumerate(found):
-            if is_same_person(name, other):
+            if _part_of(name, other):
+                return
+            if is_same_person(name, other) or _part_of(other, name):
                 if len(name.split()) > len(other.split()):
                     found[i] = (name, Evidence(field, start, end, rule, conf))
                 return
@@ -121,6 +138,8 @@ def find_mentions(docs: Iterable["Doc"], exclude: Iterable[str]) -> list[tuple[s
             nxt = text[span.end_char:span.end_char + 12]
             if re.match(r"\s+(?:GmbH|Inc|Ltd|LLC|AB|Labs?|Foundation|Group|Software|Systems|Consulting)\b", nxt):
                 continue
+            if _SELF.search(text[max(0, span.start_char - 12):span.start_char]):
+                continue  # "Hello, I'm Ada Quist": the speaker introducing themself
             add(name, field, span.start_char, span.end_char, "given-name+capitalised", 0.8)
         for ent in doc.ents:
             if ent.label_ == PERSON and not _eponym(text, ent.end_char):
@@ -136,6 +155,26 @@ def find_mentions(docs: Iterable["Doc"], exclude: Iterable[str]) -> list[tuple[s
                 if tok.i > 0 and doc[tok.i - 1].is_title and not doc[tok.i - 1].is_sent_start:
                     continue  # part of a longer name, handled above
                 add(tok.text, field, tok.idx, tok.idx + len(tok.text), "given-name-possessive", 0.5)
+        for m in _RELATIVE.finditer(text):
+            if m.group("name").lower() not in _stop():
+                add(m.group("name"), field, m.start("name"), m.end("name"), "relative+name", 0.5)
+        for m in _ROLE_CUE.finditer(text):
+            if not _known_non_person(m.group("name")):
+                add(m.group("name"), field, m.start("name"), m.end("name"), "role+capitalised", 0.6)
+        for line in text.split("\n"):
+            m = _ATTRIBUTION.match(line)
+            if m:
+                nm = m.group("name") or m.group("name2")
+                if is_first_name(nm.split()[0]) and not _known_non_person(nm):
+                    add(nm, field, text.find(nm), text.find(nm) + len(nm), "attribution", 0.6)
+        # "run by A B, C D and E F": the others in a list with a name found are names too
+        names_now = [n for n, _ in found]
+        for m in _NAME_LIST.finditer(text):
+            items = [i.strip() for i in re.split(r",\s+(?:and\s+|&\s+)?|\s+(?:and|&)\s+", m.group("list")) if i.strip()]
+            if len(items) >= 3 and any(any(is_same_person(i, n) for n in names_now) for i in items):
+                for i in items:
+                    if not _known_non_person(i) and not any(w.lower() in _stop() for w in i.split()):
+                        add(i, field, text.find(i), text.find(i) + len(i), "name-list", 0.5)
         for m in _FRIEND.finditer(text):
             if is_first_name(m.group("name")):
                 add(m.group("name"), field, m.start("name"), m.end("name"), "friend+given-name", 0.5)

@@ -30,6 +30,7 @@ from ..errors import RecordError
 from ..records.model import ExtractionRecord, Person, Talk
 from ..records.sources import SourceText
 from .line_hints import LineHint, apply_hints, furniture_lines, is_furniture_heading
+from .mentions import _ATTRIBUTION
 from .page_lines import (Line, fold, is_generic_slot, is_prose, is_role_line, is_title_like, is_ui_text,
                          leading_time, name_score, parse_day_heading, parse_numeric_date, split_lines,
                          split_names, strip_label, MONTHS)
@@ -648,8 +649,8 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
                                                                 and not lines[k - 1].bullet and len(lines[k - 1].text) > 40)):
             kind[k] = "item"  # a list inside a description ("things like:" then bullets)
             continue
-        if _sentence_line(t):
-            kind[k] = "other"
+        if _sentence_line(t) or _ATTRIBUTION.match(t):
+            kind[k] = "other"  # a sentence, or a quote's attribution ("— Ada Quist")
             continue
         card = _SLASH_CARD.match(t)
         if card and split_names(card["name"]) and len(split_names(card["name"])) == 1 and \
@@ -1193,11 +1194,16 @@ def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people:
     for t in talks:
         t.speakers = [_full_name(s, keep) for s in t.speakers]
     texts = ["\n".join(p.bio)[:_MAX_TEXT] for p in keep] + ["\n".join(t.abstract)[:_MAX_TEXT] for t in talks]
-    if nlp is None and (any(texts) or keep):
+    read = {x for p in keep for x in p.bio} | {x for t in talks for x in t.abstract}
+    rest = "\n".join(l.text for l in lines if (is_prose(l.text) or _ATTRIBUTION.match(l.text)) and l.text not in read)[:_MAX_TEXT]
+    if nlp is None and (any(texts) or keep or rest):
         from .nlp import build_nlp
 
         nlp = build_nlp(settings)
     docs = list(nlp.pipe(texts)) if nlp is not None else []
+    page_docs = list(nlp.pipe([rest])) if nlp is not None and rest and (keep or talks) else []
+    for d in page_docs:
+        d.user_data["field"] = "page"
     from .career import same_organisation
 
     out_people = []
@@ -1238,7 +1244,7 @@ def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people:
                               speakers=_dedupe(t.speakers), abstract="\n".join(t.abstract) or None, kind=t.kind,
                               confidence=round(t.score, 3)))
     everyone = [p.name for p in out_people] + [s for t in out_talks for s in t.speakers]
-    found = find_mentions(docs, exclude=everyone) if docs else []
+    found = find_mentions(docs + page_docs, exclude=everyone) if docs or page_docs else []
     mentions = [nm for nm, _ in found if not any(is_same_person(nm, e) for e in everyone)]
     return ExtractionRecord(source=src.path, people=out_people, talks=out_talks, mentions=mentions,
                             mention_evidence={nm: ev for nm, ev in found if nm in mentions})
