@@ -265,3 +265,12 @@ def test_an_iri_parameter_with_a_space_is_a_usage_error(disk_store, tmp_path):
     assert "?thing" in done.stderr and "not an IRI" in done.stderr
     literal = run_cli("--store", str(disk_store), "query", "talks-by-speaker", "-p", "name=<x y>")
     assert literal.returncode == 2 and "?name" in literal.stderr and "not an IRI" in literal.stderr
+
+
+def test_the_public_api_has_a_time_limit_by_default(disk_store, tmp_path):
+    import inspect
+
+    assert inspect.signature(talkgraph.run_query).parameters["timeout"].default == Settings().query_timeout == 60
+    path = write_query(tmp_path, "cross", CROSS)
+    with pytest.raises(QueryTimeoutError, match="cross"):
+        talkgraph.run_query(GraphStore(disk_store, read_only=True), str(path), timeout=0.5)

@@ -43,13 +43,15 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings | N
 
 
 def run_query(store: GraphStore, name: str, params: "Mapping[str, object] | None" = None, /, *,
-              timeout: float | None = None, allow_service: Iterable[str] = (), **kwargs) -> ResultTable:
+              timeout: float | None = Settings.query_timeout, allow_service: Iterable[str] = (),
+              **kwargs) -> ResultTable:
     """Run a named query (or a ``.rq`` file) on ``store``.
 
     Parameters come as a mapping, as keywords, or both; plain ``str`` values become literals and
     ``rdflib`` terms pass as they are. They are bound as RDF terms, never pasted into query text.
-    ``timeout`` (seconds) stops a long query with ``QueryTimeoutError``; a ``SERVICE`` call is
-    refused unless its endpoint is listed in ``allow_service``.
+    ``timeout`` (seconds, default the ``query_timeout`` setting's 60) stops a long query with
+    ``QueryTimeoutError`` (``None``: no limit); a ``SERVICE`` call is refused unless its endpoint
+    is listed in ``allow_service``.
     """
     from rdflib import Literal
     from rdflib.term import Node

@@ -149,6 +149,9 @@ def query(obj: _Ctx, name: str, params: tuple[str, ...], fmt: str | None, endpoi
         if endpoint:
             from ..query.remote import run_remote
 
+            if fmt in ("ttl", "nt"):
+                raise click.UsageError(f"--format {fmt} is for CONSTRUCT/DESCRIBE on the local store; "
+                                       "with --endpoint: table, csv, tsv, json")
             table = run_remote(endpoint, q, **bound)
             _emit(table, fmt or "table", show_iris)
             return
