@@ -101,6 +101,23 @@ def test_start_end_columns_rowspan_times_and_a_date_column():
         ("Elin Magnusson", ["Grafit AB"]), ("Ruth Calder", []), ("Olu Bankole", []), ("Ines Baptista", [])]
 
 
+def test_a_table_without_header_row_by_its_columns_clock_title_and_speakers():
+    page = BeautifulSoup(
+        "<h3>Saturday, 14 June 2031</h3><table>"
+        "<tr><td>09:00</td><td>Welcome and coffee</td><td></td></tr>"
+        "<tr><td>09:30</td><td>Mapping Tidal Flats with Drones</td><td>Maria Lopez</td></tr>"
+        "<tr><td>10:15</td><td>Seabird Counts from Space</td><td>John Smith, Anna Berg</td></tr>"
+        "<tr><td>11:00</td><td colspan=2>Break</td></tr>"
+        "<tr><td>11:30</td><td>Salt Marsh Carbon</td><td>Peter Olsen (Vadehavet Lab)</td></tr></table>", "lxml")
+    data = read_html_blocks(page).data
+    assert [(t.title, t.date, t.start, t.speakers, t.confidence) for t in data.talks] == [
+        ("Mapping Tidal Flats with Drones", "2031-06-14", "09:30", ["Maria Lopez"], 0.9),
+        ("Seabird Counts from Space", "2031-06-14", "10:15", ["John Smith", "Anna Berg"], 0.9),
+        ("Salt Marsh Carbon", "2031-06-14", "11:30", ["Peter Olsen"], 0.9)]
+    assert [(p.name, [a.organization for a in p.affiliations]) for p in data.people] == [
+        ("Maria Lopez", []), ("John Smith", []), ("Anna Berg", []), ("Peter Olsen", ["Vadehavet Lab"])]
+
+
 @pytest.mark.parametrize("markup", [
     "<table><tr><th>Sponsor</th><th>Level</th></tr><tr><td>Gannet Hosting</td><td>Gold</td></tr></table>",
     "<table><tr><td>Price</td><td>Early bird</td></tr><tr><td>120 EUR</td><td>90 EUR</td></tr></table>",

@@ -271,7 +271,11 @@ class _Blocks:
             return False
         head_at = next((i for i, row in enumerate(grid[:3]) if _is_header_row(row)), None)
         if head_at is None:
-            return False
+            slots = _infer_slots(grid)
+            if slots is None:
+                return False
+            self.schedule_rows(table, grid, slots)
+            return True
         header = grid[head_at]
         width = max(c.col + c.span for row in grid for c in row)
         slots: list[str | None] = [None] * width
@@ -584,6 +588,40 @@ def _grid(table: Tag) -> list[list[_Cell]]:
         if row:
             rows.append(row)
     return rows
+
+
+def _infer_slots(grid: list[list[_Cell]]) -> list[str | None] | None:
+    """Columns of a table without a header row: a clock column, a speakers column, a title column.
+
+    Only rows of single-column cells are looked at; at least three of them, times in 80% of the
+    time column, names in 60% of the speaker column, titles (not names) in 60% of the title one.
+    """
+    full = [row for row in grid if len(row) >= 2 and all(c.span == 1 and not c.carried for c in row)]
+    if len(full) < 3:
+        return None
+    width = max(c.col + 1 for row in full for c in row)
+    columns = [[c.text for row in full for c in row if c.col == k] for k in range(width)]
+
+    def share(values: list[str], test) -> float:
+        return sum(1 for v in values if v and test(v)) / max(1, len(full))
+
+    slots: list[str | None] = [None] * width
+    clock = [share(v, lambda t: parse_clock_range(t.lstrip("-–• ")) is not None) for v in columns]
+    if max(clock) < 0.8:
+        return None
+    slots[clock.index(max(clock))] = "time"
+    free = [k for k in range(width) if slots[k] is None]
+    names = {k: share(columns[k], lambda t: bool(parse_speakers(t))) for k in free}
+    speaker = max(names, key=names.get, default=None)
+    if speaker is not None and names[speaker] >= 0.6:
+        slots[speaker] = "speaker"
+    free = [k for k in range(width) if slots[k] is None]
+    titles = {k: share(columns[k], lambda t: is_title_like(t) and not parse_speakers(t)) for k in free}
+    title = max(titles, key=titles.get, default=None)
+    if title is None or titles[title] < 0.6:
+        return None
+    slots[title] = "title"
+    return slots
 
 
 def _int_attr(td: Tag, name: str) -> int:
