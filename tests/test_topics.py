@@ -313,3 +313,13 @@ def test_passing_mention_in_a_long_abstract_is_left_out():
     # the same mention is kept when it is the only topic the text has
     alone = labels(find_topics({"title": "Lessons", "abstract": "We met. We talked a lot. We use PostgreSQL."}))
     assert alone == {"PostgreSQL"}
+
+
+def test_wikidata_matches_come_from_the_committed_mapping(graph, concepts):
+    mapping = Path(__file__).resolve().parents[1] / "ontology" / "topics-wikidata.tsv"
+    rows = {tuple(line.split("\t")) for line in mapping.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")}
+    in_scheme = {(str(c)[len(T):], str(w).rsplit("/", 1)[-1]) for c in concepts for w in graph.objects(c, SKOS.exactMatch)}
+    assert in_scheme == rows
+    assert all(re.fullmatch(r"Q[1-9][0-9]*", q) for _, q in rows)
+    assert len({q for _, q in rows}) == len(rows)  # no item matched by two concepts

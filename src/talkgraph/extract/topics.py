@@ -1,6 +1,7 @@
 """Topic tagging: match talk texts against the curated SKOS topic scheme (ontology/topics.ttl)."""
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.resources
 import logging
@@ -14,13 +15,9 @@ from ..keys import slug
 from ..vocab import CANDIDATE, TG
 
 if TYPE_CHECKING:
-    from ..records.model import Talk
-
-if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-    from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from ..records.model import Talk
 
 __all__ = ["TopicHit", "TopicConcept", "TopicScheme", "CANDIDATE_NS", "SCHEME_IRI", "topics_path",
            "load_scheme", "find_topics", "find_topics_many", "topic_labels", "broader_closure", "is_source_field",
@@ -218,39 +215,98 @@ class _Mention:
     sent: int       # sentence index in the doc
 
 
+# Text is cut into tokens by one regular expression (words with their inner dots, apostrophes and trailing
+# "+"/"#" - "Node.js", "C++", "C#" - and single punctuation marks), labels and texts alike, and labels are found
+# by looking up the token n-grams that start with a label's first token: far faster than a spaCy pipeline.
+_TOKEN_RE = re.compile(r"\w+(?:[.'\u2019]\w+)*[+#]*|[^\w\s]")
+_SENTENCE_BREAK_RE = re.compile(r"[.!?\u2026](?!\w)|\n")
+
+
+class _Doc:
+    """A text cut into tokens: their texts, lowercase forms and offsets; sentences found on demand."""
+
+    __slots__ = ("text", "tokens", "lowers", "starts", "ends", "_breaks")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        found = list(_TOKEN_RE.finditer(text))
+        self.tokens = [m.group() for m in found]
+        self.lowers = [t.lower() for t in self.tokens]
+        self.starts = [m.start() for m in found]
+        self.ends = [m.end() for m in found]
+        self._breaks: list[int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def span_text(self, start: int, end: int) -> str:
+        return self.text[self.starts[start]:self.ends[end - 1]]
+
+    @property
+    def breaks(self) -> list[int]:
+        """Character offsets where a sentence ends: after . ! ? or an ellipsis, and at a line break."""
+        if self._breaks is None:
+            self._breaks = [m.end() for m in _SENTENCE_BREAK_RE.finditer(self.text)]
+        return self._breaks
+
+    def sent(self, i: int) -> int:
+        """The number of token ``i``'s sentence (numbers may skip; equal numbers mean the same sentence)."""
+        return bisect.bisect_right(self.breaks, self.starts[i])
+
+    def opens_sentence(self, i: int) -> bool:
+        return i == 0 or self.sent(i) != self.sent(i - 1)
+
+    def sentence_lowers(self, n: int) -> list[str]:
+        breaks = self.breaks
+        lo = breaks[n - 1] if n > 0 else 0
+        hi = breaks[n] if n < len(breaks) else len(self.text) + 1
+        a, b = bisect.bisect_left(self.starts, lo), bisect.bisect_left(self.starts, hi)
+        return self.lowers[a:b]
+
+    def has_sentences(self, k: int) -> bool:
+        """True when the text has at least ``k`` sentences with tokens in them."""
+        breaks, seen, last = self.breaks, 0, -1
+        if len(breaks) + 1 < k:
+            return False
+        for start in self.starts:
+            n = bisect.bisect_right(breaks, start)
+            if n != last:
+                seen, last = seen + 1, n
+                if seen >= k:
+                    return True
+        return False
+
+
+def _token_key(text: str) -> tuple[str, ...]:
+    return tuple(m.group().lower() for m in _TOKEN_RE.finditer(text))
+
+
 class _Tagger:
-    """The spaCy pipeline, the phrase matcher over every label, and the label index; built once."""
+    """The label index (token n-grams of every label, by first token) and the composites; built once."""
 
     def __init__(self, scheme: TopicScheme) -> None:
-        import spacy
-        from spacy.matcher import PhraseMatcher
-
         self.scheme = scheme
-        self.nlp: Language = spacy.blank("en")
-        self.nlp.add_pipe("sentencizer")
-        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         # lowered token tuple -> concept -> ("pref"|"alt", exact spellings)
         self.labels: dict[tuple[str, ...], dict[str, tuple[str, set[str]]]] = defaultdict(dict)
-        patterns: dict[str, list[Doc]] = defaultdict(list)
         for c in scheme.concepts.values():
             others = (*c.alt_labels, *c.labels_de, *c.labels_fr)  # German and French labels read like alt labels
             for kind, label in [("pref", c.pref_label)] + [("alt", a) for a in others]:
-                doc = self.nlp.make_doc(label)
-                key = tuple(t.lower_ for t in doc)
+                key = _token_key(label)
                 if not key:
                     continue
                 old_kind, spellings = self.labels[key].get(c.iri, (kind, set()))
-                spellings.add(doc.text)
+                spellings.add(label)
                 self.labels[key][c.iri] = ("pref" if "pref" in (kind, old_kind) else "alt", spellings)
-                patterns[c.iri].append(doc)
-        for iri, docs in patterns.items():
-            self.matcher.add(iri, docs)
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for key in self.labels:
+            lengths[key[0]].add(len(key))
+        self.lengths = {first: sorted(ns) for first, ns in lengths.items()}
         # lowered label -> how it is read, and the words after a cued label that make it an ordinary word
         self.ambiguous: dict[str, str] = {}
         self.not_followed_by: dict[str, frozenset[str]] = {}
         for c in scheme.concepts.values():
             for label, mode in c.label_use.items():
-                self.ambiguous[" ".join(t.lower_ for t in self.nlp.make_doc(label))] = mode
+                self.ambiguous[" ".join(_token_key(label))] = mode
             if c.not_followed_by:
                 self.not_followed_by[c.iri] = frozenset(w.casefold() for w in c.not_followed_by)
         # Composite concepts by the parts that can stand for them: a part is satisfied by itself or by any
@@ -259,30 +315,45 @@ class _Tagger:
         self.satisfies: dict[str, frozenset[str]] = {
             iri: frozenset({iri} | scheme.closure[iri]) for iri, c in scheme.concepts.items() if not c.composite}
 
+    def matches(self, doc: _Doc) -> Iterable[tuple[str, int, int]]:
+        """Every (concept, start, end) whose label's tokens (lowercased) are ``doc``'s tokens start..end."""
+        lowers, lengths, labels = doc.lowers, self.lengths, self.labels
+        size = len(lowers)
+        for i, low in enumerate(lowers):
+            ns = lengths.get(low)
+            if ns is None:
+                continue
+            for n in ns:
+                if i + n > size:
+                    break
+                found = labels.get(tuple(lowers[i:i + n])) if n > 1 else labels.get((low,))
+                if found:
+                    for concept in found:
+                        yield concept, i, i + n
+
     # -- one record --------------------------------------------------------------------------------------------
-    def tag(self, docs: Sequence[tuple[str, Doc]], tags: Sequence[str]) -> list[TopicHit]:
+    def tag(self, docs: Sequence[tuple[str, _Doc]], tags: Sequence[str]) -> list[TopicHit]:
         mentions: list[_Mention] = []
-        pending: list[tuple[_Mention, Doc, str]] = []  # ambiguous mentions, decided once context is known
+        pending: list[tuple[_Mention, _Doc]] = []  # ambiguous mentions, decided once context is known
         for name, doc in docs:
             title_cased = name == "title" and _is_title_cased(doc)
-            sent_of = _sentence_index(doc)
-            for match_id, start, end in self.matcher(doc):
-                concept = self.nlp.vocab.strings[match_id]
-                span = doc[start:end]
-                key = tuple(t.lower_ for t in span)
+            for concept, start, end in self.matches(doc):
+                key = tuple(doc.lowers[start:end])
                 kind, spellings = self.labels[key][concept]
-                m = _Mention(concept, name, start, end, span.start_char, span.end_char, kind, sent_of[start])
+                text = doc.span_text(start, end)
+                m = _Mention(concept, name, start, end, doc.starts[start], doc.ends[end - 1], kind, doc.sent(start))
                 label = " ".join(key)
                 mode = self.ambiguous.get(label)
                 if mode is None:
                     mentions.append(m)
                     continue
-                if any(ch.isupper() for s in spellings for ch in s) and span.text not in spellings:
+                if any(ch.isupper() for s in spellings for ch in s) and text not in spellings:
                     continue  # "go" is not Go, "phoenix" is not Phoenix
-                acronym = len(span.text) > 1 and span.text.isupper()
+                acronym = len(text) > 1 and text.isupper()
                 needs_context = mode == _CONTEXT or (
                     mode == _CUED and not acronym
-                    and (span.start == span.sent.start or title_cased or self._verb_like(concept, span)))
+                    and (doc.opens_sentence(start) or title_cased
+                         or self._verb_like(concept, doc, start, end, text)))
                 if needs_context:
                     pending.append((m, doc))
                 else:
@@ -292,16 +363,15 @@ class _Tagger:
         words: set[str] | None = None
         for m, doc in pending:
             cue_words = self.scheme.concepts[m.concept].context_words
-            if len(doc[m.start:m.end].text) == 1:
+            if len(doc.span_text(m.start, m.end)) == 1:
                 # "C", "R": a cue word, a related topic within a few words ("Erlang and C") or one of the
                 # concept's context words in the same sentence ("R and ggplot2"), nothing looser
                 near = {n.concept for n in mentions if n.field == m.field and abs(n.start - m.start) <= 4}
-                sentence = doc[m.start:m.end].sent
                 accept = (self._has_cue(doc, m.start, m.end) or self._related(m.concept, near)
-                          or bool(cue_words and any(t.lower_ in cue_words for t in sentence)))
+                          or bool(cue_words and any(low in cue_words for low in doc.sentence_lowers(m.sent))))
             else:
                 if cue_words and words is None:
-                    words = {t.lower_ for _, d in docs for t in d}
+                    words = {low for _, d in docs for low in d.lowers}
                 accept = (self._has_cue(doc, m.start, m.end) or self._related(m.concept, context)
                           or bool(cue_words and words and cue_words & words))
             if accept:
@@ -312,20 +382,20 @@ class _Tagger:
         hits += self._composites(mentions)
         hits += tag_hits
         long_fields = {name for name, doc in docs
-                       if name not in _HEADLINE_FIELDS and sum(1 for _ in doc.sents) >= _LONG_TEXT_SENTENCES}
+                       if name not in _HEADLINE_FIELDS and doc.has_sentences(_LONG_TEXT_SENTENCES)}
         return _best_per_concept(hits, long_fields)
 
-    def _verb_like(self, concept: str, span: Span) -> bool:
+    def _verb_like(self, concept: str, doc: _Doc, start: int, end: int, text: str) -> bool:
         """'Go' followed by 'to', 'ahead', ... is the verb (Let's Go Live, Go to Production)."""
         words = self.not_followed_by.get(concept)
-        if not words or span.end >= len(span.doc) or not span.text[:1].isupper():
+        if not words or end >= len(doc) or not text[:1].isupper():
             return False
-        return span.doc[span.end].lower_ in words
+        return doc.lowers[end] in words
 
-    def _has_cue(self, doc: Doc, start: int, end: int) -> bool:
+    def _has_cue(self, doc: _Doc, start: int, end: int) -> bool:
         """A word beside the mention that says it is the technology: "Phoenix framework", "written in Go"."""
-        after = doc[end].lower_ if end < len(doc) else ""
-        before = doc[start - 1].lower_ if start > 0 else ""
+        after = doc.lowers[end] if end < len(doc) else ""
+        before = doc.lowers[start - 1] if start > 0 else ""
         return after in self.scheme.cue_after or before in self.scheme.cue_before
 
     def _related(self, concept: str, context: set[str]) -> bool:
@@ -396,19 +466,19 @@ class _Tagger:
             stripped = raw.strip().lstrip("#").strip()
             text = _normalise_tag(stripped)
             whole = [iri for t in dict.fromkeys([stripped, text]) if t
-                     for iri in self.labels.get(tuple(x.lower_ for x in self.nlp.make_doc(t)), {})]
+                     for iri in self.labels.get(_token_key(t), {})]
             if whole:
                 hits += [TopicHit(iri, self.scheme.concepts[iri].pref_label, name, 0, len(stripped), "tag",
                                   _CONFIDENCE["tag"]) for iri in dict.fromkeys(whole)]
                 continue
-            doc = self.nlp(text)
+            doc = _Doc(text)
             parts: list[_Mention] = []
-            for match_id, start, end in self.matcher(doc):
-                span = doc[start:end]
-                if len(span.text) == 1 and span.text.islower():
+            for concept, start, end in self.matches(doc):
+                part = doc.span_text(start, end)
+                if len(part) == 1 and part.islower():
                     continue
-                parts.append(_Mention(self.nlp.vocab.strings[match_id], name, start, end, span.start_char,
-                                      span.end_char, "tag-part", 0))
+                parts.append(_Mention(concept, name, start, end, doc.starts[start], doc.ends[end - 1], "tag-part",
+                                      doc.sent(start)))
             parts = self._longest(parts)
             for m in parts:
                 hits.append(TopicHit(m.concept, self.scheme.concepts[m.concept].pref_label, name, m.start_char,
@@ -439,19 +509,11 @@ def _field_bonus(name: str) -> float:
     return _FIELD_BONUS.get(name, _OTHER_FIELD_BONUS)
 
 
-def _sentence_index(doc: Doc) -> list[int]:
-    index = [0] * len(doc)
-    for n, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            index[i] = n
-    return index
-
-
-def _is_title_cased(doc: Doc) -> bool:
-    words = [t for t in doc if t.is_alpha and len(t) > 3]
+def _is_title_cased(doc: _Doc) -> bool:
+    words = [t for t in doc.tokens if t.isalpha() and len(t) > 3]
     if len(words) < 2:
         return False
-    return sum(t.text[0].isupper() for t in words) / len(words) >= _TITLE_CASE_SHARE
+    return sum(t[0].isupper() for t in words) / len(words) >= _TITLE_CASE_SHARE
 
 
 def _normalise_tag(text: str) -> str:
@@ -501,6 +563,7 @@ def _rank_key(h: TopicHit) -> tuple[float, int, int]:
 # ---- candidates (uncurated keyphrases) ---------------------------------------------------------------------------
 def _candidates(fields: Mapping[str, str], tagger: _Tagger) -> list[TopicHit]:
     import yake
+    from spacy.lang.en.stop_words import STOP_WORDS
 
     texts = {k: v for k, v in fields.items() if v and v.strip()}
     if not texts:
@@ -509,8 +572,8 @@ def _candidates(fields: Mapping[str, str], tagger: _Tagger) -> list[TopicHit]:
     extractor = yake.KeywordExtractor(lan="en", n=3, top=4 * _MAX_CANDIDATES, dedupLim=0.8)
     covered: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for name, text in texts.items():  # every label occurrence, not only each concept's best hit
-        doc = tagger.nlp.make_doc(text)
-        covered[name] += [(doc[s:e].start_char, doc[s:e].end_char) for _, s, e in tagger.matcher(doc)]
+        doc = _Doc(text)
+        covered[name] += [(doc.starts[s], doc.ends[e - 1]) for _, s, e in tagger.matches(doc)]
     out: list[TopicHit] = []
     seen: set[str] = set()
     for phrase, score in sorted(extractor.extract_keywords(joined), key=lambda kv: kv[1]):
@@ -518,9 +581,8 @@ def _candidates(fields: Mapping[str, str], tagger: _Tagger) -> list[TopicHit]:
         key = phrase.lower()
         if key in seen or key in _CANDIDATE_STOP or len(key) < 3 or not re.search(r"[a-z]", key):
             continue
-        doc = tagger.nlp.make_doc(phrase)
-        if tuple(t.lower_ for t in doc) in tagger.labels or all(t.is_stop or t.is_punct or t.like_num
-                                                                 for t in doc):
+        doc = _token_key(phrase)
+        if doc in tagger.labels or all(t in STOP_WORDS or not any(ch.isalpha() for ch in t) for t in doc):
             continue
         if len(doc) == 1 and not (any(ch.isupper() for ch in phrase[1:]) or any(ch.isdigit() for ch in phrase)):
             continue  # a lone word ("works", "Sponsor") is no topic; a lone name ("WhatsApp", "K8s") may be
@@ -580,7 +642,7 @@ def find_topics(fields: Mapping[str, str], *, tags: Sequence[str] = (), keyphras
 
 def find_topics_many(records: Sequence[Mapping[str, str]], *, tags: Sequence[Sequence[str]] | None = None,
                      keyphrases: bool = False, batch_size: int = 64) -> list[list[TopicHit]]:
-    """Like :func:`find_topics` for many records, running the texts through ``nlp.pipe`` in batches.
+    """Like :func:`find_topics` for many records (``batch_size`` is kept for compatibility and unused).
 
     Raises
     ------
@@ -592,9 +654,9 @@ def find_topics_many(records: Sequence[Mapping[str, str]], *, tags: Sequence[Seq
     tagger = _tagger()
     jobs = [(i, name, text) for i, fields in enumerate(records) for name, text in fields.items()
             if isinstance(text, str) and text.strip()]
-    docs_of: list[list[tuple[str, Doc]]] = [[] for _ in records]
-    for (i, name, _text), doc in zip(jobs, tagger.nlp.pipe((t for _, _, t in jobs), batch_size=batch_size)):
-        docs_of[i].append((name, doc))
+    docs_of: list[list[tuple[str, _Doc]]] = [[] for _ in records]
+    for i, name, text in jobs:
+        docs_of[i].append((name, _Doc(text)))
     results: list[list[TopicHit]] = []
     for i, fields in enumerate(records):
         hits = tagger.tag(docs_of[i], tags[i] if tags is not None else ())
