@@ -380,3 +380,49 @@ def test_speakers_named_only_in_an_announcement_paragraph():
     assert sorted(p.name for p in rec.people) == ["Laura Bennett", "Martin Oakes", "Peter Holm", "Robert Fenwick"]
     assert [(t.title, t.speakers) for t in rec.talks] == [("Healing Systems, and Beyond", ["Martin Oakes"])]
     assert rec.mentions == []
+
+
+EVENING = """Gullhaven PubNight 2033
+THE CODE CABARET
+Details
+Speakers
+Tickets
+Quick funny talks, music and daring comedy stunts from developers you know.
+Saturday, March  5, 2033 @08:00 pm at The Lantern Bar.
+Featured Speakers
+Bugs I Have Loved
+Anna Sorensen
+Debugger of Last Resort and Tea Drinker
+Say 'it works on my machine' one more time!
+Oliver Brandt
+Recovering Architect
+Ten Commits That Should Not Exist
+Lucas Moreau
+Merge conflict collector, rebase enthusiast and weekend baker of rather sad loaves
+Yet Another Framework Nobody Asked For Except Perhaps Me
+Sofia Keller
+Framework Tourist
+"""
+
+
+def test_title_name_tagline_cycle_with_the_evening_date_and_title_event():
+    rec = _read(EVENING).record
+    assert [(p.name, p.headline) for p in rec.people] == [
+        ("Anna Sorensen", "Debugger of Last Resort and Tea Drinker"), ("Oliver Brandt", "Recovering Architect"),
+        ("Lucas Moreau", "Merge conflict collector, rebase enthusiast and weekend baker of rather sad loaves"),
+        ("Sofia Keller", "Framework Tourist")]
+    assert [(t.title, t.speakers, t.event, t.date) for t in rec.talks] == [
+        ("Bugs I Have Loved", ["Anna Sorensen"], "Gullhaven PubNight 2033", "2033-03-05"),
+        ("Say 'it works on my machine' one more time!", ["Oliver Brandt"], "Gullhaven PubNight 2033", "2033-03-05"),
+        ("Ten Commits That Should Not Exist", ["Lucas Moreau"], "Gullhaven PubNight 2033", "2033-03-05"),
+        ("Yet Another Framework Nobody Asked For Except Perhaps Me", ["Sofia Keller"], "Gullhaven PubNight 2033",
+         "2033-03-05"),
+    ]
+
+
+def test_a_date_in_running_text_or_a_posted_line_is_not_the_pages_date():
+    page = ("Brightwater Speakers\n\nRoberta Lang\n\nTalk: Snow Days\n\nWhether you looked outside on 22 Jan 2031 or "
+            "not, the storm covered the city that weekend and everybody stayed at home writing code.\n\n"
+            "Posted on: Monday, March 3, 2031\n")
+    rec = _read(page).record
+    assert [(t.title, t.date) for t in rec.talks] == [("Snow Days", None)]

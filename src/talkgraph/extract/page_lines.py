@@ -52,10 +52,10 @@ def clean_line(raw: str) -> str:
 
 def split_lines(text: str, *, max_lines: int, max_line_chars: int) -> list[Line]:
     """The page's non-blank lines (at most ``max_lines``, each cut at ``max_line_chars``)."""
-    out: list[Line] = []
+    raw_lines: list[tuple[int, str, bool, bool, tuple[str, ...]]] = []
     blank = True
     for n, raw in enumerate(text.split("\n")):
-        if len(out) >= max_lines:
+        if len(raw_lines) >= max_lines * 2:
             break
         raw = raw[:max_line_chars]
         cells = tuple(c for c in (clean_line(c) for c in raw.split("\t")) if c) if "\t" in raw else ()
@@ -69,16 +69,32 @@ def split_lines(text: str, *, max_lines: int, max_line_chars: int) -> list[Line]
         if not text_:
             blank = True
             continue
+        raw_lines.append((n, text_, bullet, blank, cells))
+        blank = False
+    out: list[Line] = []
+    joined_last = False
+    for i, (n, text_, bullet, blank, cells) in enumerate(raw_lines):
+        if len(out) >= max_lines:
+            break
         prev = out[-1] if out else None
         if prev is not None and not blank and not bullet and not cells and not prev.cells and len(prev.text) >= 55 \
                 and len(prev.text) < 2000 and not prev.text.endswith((":", ".", "!", "?")) and "://" not in prev.text \
                 and (text_[:1].islower() or prev.text[-1:].islower() or prev.text.endswith(",")) and len(text_) >= 20 \
-                and not leading_time(text_):
+                and not leading_time(text_) and (joined_last or not _in_short_list(raw_lines, i)):
             prev.text = f"{prev.text} {text_}"  # a hard-wrapped paragraph
+            joined_last = True
             continue
+        joined_last = False
         out.append(Line(n, text_, bullet, blank, cells))
-        blank = False
     return out
+
+
+def _in_short_list(raw_lines: list[tuple[int, str, bool, bool, tuple[str, ...]]], i: int) -> bool:
+    """Line ``i - 1`` stands between short lines with no blank around: a list item, not a wrapped paragraph."""
+    before = raw_lines[i - 2] if i >= 2 else None
+    after = raw_lines[i + 1] if i + 1 < len(raw_lines) else None
+    return before is not None and after is not None and not raw_lines[i - 1][3] and not after[3] \
+        and len(before[1]) < 40 and len(after[1]) < 40
 
 
 # --- names ----------------------------------------------------------------------------------------

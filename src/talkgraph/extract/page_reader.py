@@ -240,6 +240,8 @@ class _PageContext:
     event: str | None = None
     year: int | None = None
     month_range: tuple[int, int, int] | None = None  # (month, first day, last day)
+    title_event: str | None = None  # a first line naming an event with its year or number ("Acme Meetup 39")
+    single_date: str | None = None  # the one full date the page states (an evening's or a meetup's)
 
     @classmethod
     def read(cls, lines: list[Line]) -> "_PageContext":
@@ -270,7 +272,44 @@ class _PageContext:
             if m and m["mon"][:3].casefold() in MONTHS:
                 ctx.month_range = (MONTHS[m["mon"][:3].casefold()], int(m["d1"]), int(m["d2"]))
                 break
+        if lines:
+            first = lines[0].text.strip()
+            if len(first.split()) <= 8 and not is_prose(first) and _is_event_name(first) and \
+                    re.search(r"\s(?:19|20)\d\d$|\s#?\d{1,3}$", first):
+                ctx.title_event = first
+        dates = set()
+        for line in lines:
+            text = " ".join(line.cells) if line.cells else line.text
+            if _POSTED.search(text):
+                continue
+            for m in _FULL_DATE.finditer(text):
+                if not re.fullmatch(r"(?:(?:when|date|dates|on|day)\s*:?)?", text[:m.start()].strip(), re.I):
+                    continue  # a date inside running text or a title
+                d = _full_date(m)
+                if d:
+                    dates.add(d)
+            if len(dates) > 1:
+                break
+        if len(dates) == 1:
+            ctx.single_date = dates.pop()
         return ctx
+
+
+_FULL_DATE = re.compile(
+    r"\b(?:(?P<wd>Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?P<m1>[A-Z][a-z]{2,8})\.?"
+    r"|(?P<m2>[A-Z][a-z]{2,8})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?),?\s+(?P<y>(?:19|20)\d\d)\b")
+_POSTED = re.compile(r"\b(?:posted|published|updated|last modified|written|copyright|©)\b|^by\s+\S+(?:\s+\S+){0,3}\s+on\s", re.I)
+
+
+def _full_date(m: re.Match) -> str | None:
+    mon = (m["m1"] or m["m2"] or "")[:3].casefold()
+    if mon not in MONTHS:
+        return None
+    try:
+        d = dt.date(int(m["y"]), MONTHS[mon], int(m["d1"] or m["d2"]))
+    except ValueError:
+        return None
+    return d.isoformat()
 
 
 def _event_from_heading(text: str) -> str | None:
@@ -299,7 +338,7 @@ def _is_event_name(text: str) -> bool:
     if words[0].casefold() in {"these", "this", "those", "here", "there", "our", "your", "my", "we", "i"}:
         return False
     caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or not w[:1].isalpha())
-    return caps >= max(1, len(words) - 1) and not re.search(r"\b(?:our|your|we|my)\b", text, re.I)
+    return caps >= (len(words) if len(words) <= 2 else len(words) - 1) and not re.search(r"\b(?:our|your|we|my)\b", text, re.I)
 
 
 def _resolve_date(ctx: _PageContext, heading: tuple[int | None, int | None, int | None, int | None]) -> str | None:
@@ -736,6 +775,7 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
             if strip_label(text)[0] is None:
                 head_of[k] = text
                 kind[j] = "H"
+    cycle_titles = _title_name_tagline(lines, kind, names_at, head_of)
     # titles: labelled lines, or title-like lines followed by an abstract or by a name
     for k in range(n):
         if kind[k] != "T?":
@@ -801,7 +841,7 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
     titles = [k for k in range(n) if kind[k] == "T"]
     for idx, k in enumerate(titles):
         kind_label, title = _clean_title(lines[k].text)
-        if not title or is_generic_slot(title) or not is_title_like(title):
+        if not title or is_generic_slot(title) or not (is_title_like(title) or k in cycle_titles):
             continue
         m = re.match(r'^(?:summary|abstract|description) (?:for|of)\s+["“]?(?P<t>[^"”]+?)["”]?$', title, re.I)
         if m:
@@ -829,6 +869,33 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
                            score=0.75 if (kind_label or abstract) else 0.6))
     if not people:
         _bio_openers(lines, kind, people)
+
+
+def _title_name_tagline(lines: list[Line], kind: list[str], names_at: dict[int, list[str]], head_of: dict[int, str]
+                        ) -> set[int]:
+    """Title / Name / tagline repeated line after line: the line before each name is its title, the one after its tagline."""
+    ps = sorted(k for k in names_at if kind[k] == "P")
+    runs: list[list[int]] = []
+    for k in ps:
+        if runs and k - runs[-1][-1] == 3 and not any(lines[j].after_blank for j in range(runs[-1][-1] + 1, k + 1)):
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    titles: set[int] = set()
+    for run in runs:
+        if len(run) < 4:
+            continue
+        for k in run:
+            if k > 0 and kind[k - 1] in ("T?", "T", "prose", "other", "H") and len(lines[k - 1].text) <= 150:
+                kind[k - 1] = "T"
+                titles.add(k - 1)
+            j = k + 1
+            if j < len(lines) and kind[j] in ("T?", "T", "other", "H", "prose") and j + 1 < len(lines) and \
+                    (j + 1 >= len(lines) or kind[j + 1] in ("T", "T?", "prose", "other", "ui") or j + 2 in run) \
+                    and len(lines[j].text) <= 150:
+                kind[j] = "H"
+                head_of[k] = lines[j].text
+    return titles
 
 
 def _sentence_line(text: str) -> bool:
@@ -1231,11 +1298,18 @@ def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people:
                 a.confidence = round(min(p.score, a.evidence.confidence if a.evidence else 0.6), 3)
         out_people.append(Person(name=p.name, headline=p.headline, affiliations=affs, education=edu,
                                  confidence=round(p.score, 3)))
+    if ctx.single_date and talks and not any(t.date for t in talks) and not one_person:
+        for t in talks:
+            t.date = ctx.single_date  # one evening's page: its date is every talk's date
+    if ctx.title_event and not ctx.event and not one_person:
+        for t in talks:
+            if fold(t.title) != fold(ctx.title_event):
+                t.event = t.event or ctx.title_event
     out_talks = []
     last = max((l.index for l in lines), default=-1)
     for t in talks:
         if (t.line < len(lines) and lines[t.line].index == last and _cut_off(t.title)) or \
-                re.search(r"\s(?:the|of|a|an)$", t.title.strip(), re.I):
+                re.search(r"\s(?:the|of|a|an)$", t.title.strip(), re.I) or _FULL_DATE.search(t.title):
             continue  # the page (or a flattened grid) ends inside this title
         if t.score < MIN_CONFIDENCE or _NOT_GIVEN.search(t.title) or \
                 (t.abstract and _NOT_GIVEN.search(t.abstract[0][:120])):
