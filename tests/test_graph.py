@@ -193,3 +193,37 @@ def test_export_formats_round_trip(seed_store, tmp_path):
         # one graph per seed record, plus the topic scheme's
         assert len([g for g in ds.graphs() if len(g)]) == 3
     assert not list(tmp_path.glob(".g.*"))  # no temp files left behind
+
+
+def test_store_keeps_the_merge_equal_to_the_record_graphs():
+    import pyoxigraph as ox
+    from rdflib import URIRef
+    from rdflib.namespace import RDFS
+
+    from talkgraph.store.terms import to_ox
+
+    ex = "https://example.org/"
+    a, b = URIRef(ex + "graph/a"), URIRef(ex + "graph/b")
+    shared = (URIRef(ex + "thing"), RDFS.label, Literal("both say this"))
+    only_a = (URIRef(ex + "thing"), RDFS.label, Literal("only a says this"))
+    as_ox = lambda triples: [tuple(map(to_ox, t)) for t in triples]  # noqa: E731
+    store = GraphStore()
+
+    def merge_matches():
+        union = {ox.Triple(*as_ox([t])[0]) for g in store.record_graphs() for t in store.record_triples(g)}
+        return union == store.union_triples()
+
+    # a record met twice in one batch is replaced, not doubled
+    assert store.add_records([(a, as_ox([shared, only_a])), (b, as_ox([shared])), (a, as_ox([shared, only_a]))]) == 5
+    assert store.count() == 2 and store.record_graphs() == [a, b]
+    store.save_shadow(b, [only_a])  # identity rules' copy: never part of the merge
+    store.remove_record(a)
+    assert {str(t.object.value) for t in store.union_triples()} == {"both say this"}
+    assert merge_matches()
+    store.replace_record(b, [only_a])
+    assert {str(t.object.value) for t in store.union_triples()} == {"only a says this"}
+    assert store.shadowed_records() == set() and merge_matches()
+    store.add_records([(a, as_ox([shared]))])
+    body, count = store.record_ntriples(a)
+    assert count == 1 and b"both say this" in body
+    assert store.record_keys() == {}  # no provenance triples in these hand-made records

@@ -13,17 +13,15 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
-import pyoxigraph as ox
+from rdflib import URIRef
 
 from ..config import Settings
-from ..errors import StoreError, IssueReport, Level, RecordError
-from ..extract.pipeline import Extracted
+from ..errors import IssueReport, Level, RecordError, StoreError
 from ..extract.topics import tag_talks
 from ..rdf.mapping import RecordSource, map_record
 from ..rdf.mapping_extra import map_extras
-from ..vocab import TG
 from ..records.confidence import apply_min_confidence
 from ..records.invisible import strip_record
 from ..ingest import Imported, import_paths
@@ -37,9 +35,6 @@ log = logging.getLogger(__name__)
 
 # Issue kinds that mean a record (or a whole input) was skipped.
 _SKIPPED = frozenset({"unreadable", "invalid-record", "unrecognised"})
-_BATCH_RECORDS = 2_000  # new records written per store transaction
-_CONTENT_HASH = TG.contentHash  # DefinedNamespace attribute lookups are slow on a per-triple path
-_DEFAULT = ox.DefaultGraph()
 
 
 @dataclass
@@ -60,96 +55,45 @@ class BuildResult:
         return self.added + self.replaced + self.unchanged + self.failed
 
 
-def _source_key(path: str) -> str:
-    return path if path.startswith(("http://", "https://")) else str(Path(path).resolve())
-
-
-class _Writer:
-    """Writes new record graphs in batches; replacements go one by one through the store.
-
-    The default graph stays the set-merge of the record graphs. New records of a batch are
-    written with pyoxigraph's bulk loader (their graphs and their share of the merge), then
-    their content hashes in one transaction: a build cut short leaves records without a hash,
-    which the next build re-imports (through ``replace_record``, which repairs the merge).
-    """
-
-    def __init__(self, store: GraphStore):
-        self.store = store
-        self.quads: list[ox.Quad] = []
-        self.merged: dict[tuple, tuple] = {}  # rdflib triple -> its pyoxigraph terms: the merge, deduplicated
-        self.hashes: list[ox.Quad] = []
-        self.pending: set[str] = set()
-
-    def add(self, graph, triples: set, terms: list[tuple]) -> int:
-        """Queue one new record: ``terms`` are its ``triples`` already converted to pyoxigraph terms."""
-        g = ox.NamedNode(str(graph))
-        if str(graph) in self.pending:
-            self.flush()
-        if self.store.oxigraph.contains_named_graph(g):
-            self.flush()
-            return self.store.replace_record(graph, triples)
-        # Quads are built straight from term tuples: going through ox.Triple objects and their
-        # attributes cost more than the mapping itself on the pyvideo corpus.
-        for t, (s, p, o) in zip(triples, terms):
-            (self.hashes if t[1] == _CONTENT_HASH else self.quads).append(ox.Quad(s, p, o, g))
-        self.merged.update(zip(triples, terms))
-        self.pending.add(str(graph))
-        if len(self.pending) >= _BATCH_RECORDS:
-            self.flush()
-        return len(terms)
-
-    def flush(self) -> None:
-        if self.quads or self.merged:
-            self.quads.extend(ox.Quad(s, p, o, _DEFAULT) for s, p, o in self.merged.values())
-            self.store.oxigraph.bulk_extend(self.quads)
-        if self.hashes:
-            self.store.oxigraph.extend(self.hashes)
-        self.quads, self.merged, self.hashes, self.pending = [], {}, [], set()
-
-
-def _as_imported(item: Imported | Extracted) -> Imported:
-    if isinstance(item, Imported):
-        return item
-    return Imported(item.record, key=_source_key(item.source.path), sha256=item.source.sha256,
-                    layout=item.layout)
-
-
-def ingest(store: GraphStore, item: Imported | Extracted, result: BuildResult, *, force: bool = False,
-           now: dt.datetime | None = None, writer: _Writer | None = None, topics: bool = True,
-           candidates: bool = False) -> None:
+def ingest(store: GraphStore, item: Imported, result: BuildResult, *, force: bool = False,
+           now: dt.datetime | None = None, topics: bool = True, candidates: bool = False) -> None:
     """Put one record in the store, replacing its previous graph; unchanged bytes are skipped.
 
     With ``topics`` every talk not tagged yet (speaker pages come tagged) gets its topics first.
     """
-    item = _as_imported(item)
-    source = RecordSource(key=item.key, sha256=item.sha256,
-                          extracted_at=now or dt.datetime.now(dt.timezone.utc), layout=item.layout)
+    mapped = _map(store, item, result, force=force, now=now or dt.datetime.now(dt.timezone.utc), topics=topics,
+                  candidates=candidates)
+    if mapped is not None:
+        result.triples += store.replace_record(*mapped)
+
+
+def _map(store: GraphStore, item: Imported, result: BuildResult, *, force: bool, now: dt.datetime,
+         topics: bool, candidates: bool) -> tuple[URIRef, list[tuple]] | None:
+    """The record's graph and its distinct triples as pyoxigraph terms; None when it is unchanged or
+    cannot be mapped (counted in ``result``, reported in its issues)."""
+    source = RecordSource(key=item.key, sha256=item.sha256, extracted_at=now, layout=item.layout)
     previous = store.record_hash(source.graph)
     if previous == f"sha256:{source.sha256}" and not force:
         result.unchanged += 1
-        return
+        return None
     if topics:
         tag_talks(item.record.talks, keyphrases=candidates)
     try:  # map fully, and check every term, before touching the store
-        triples = list(set(map_extras(item.record, map_record(item.record, source))))
-        terms = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
+        terms = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in set(map_extras(item.record, map_record(item.record, source)))]
     except RecordError as exc:
         result.failed += 1
         result.issues.add_error(exc, kind="unmappable", key=item.key)
-        return
+        return None
     except ValueError as exc:  # pyoxigraph refuses a term (an IRI with a bad character)
         result.failed += 1
         result.issues.add(Level.ERROR, "unmappable", item.record.source or item.key, f"not valid RDF: {exc}",
                           key=item.key)
-        return
-    if writer is not None:
-        result.triples += writer.add(source.graph, triples, terms)
-    else:
-        result.triples += store.replace_record(source.graph, triples)
+        return None
     if previous is None:
         result.added += 1
     else:
         result.replaced += 1
+    return source.graph, terms
 
 
 def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings, *, force: bool = False,
@@ -185,20 +129,23 @@ def _build(paths, store: GraphStore, settings: Settings, *, force: bool, progres
     result = BuildResult()
     report = result.issues
     ensure_scheme(store)  # talks point at its concepts; loaded once, refreshed when the file changes
-    writer = _Writer(store)
     now = dt.datetime.now(dt.timezone.utc)
     seen_by_group: dict[str, set[str]] = {}
     broken_groups: set[str] = set()
-    for item in import_paths(paths, settings, report, importer=importer):
-        if item.group is not None:
-            seen_by_group.setdefault(item.group, set()).add(item.key)
-        item = _confident(item, settings.min_confidence, report)
-        item = _visible(item, report)
-        ingest(store, item, result, force=force, now=now, writer=writer, topics=settings.topics,
-               candidates=settings.topic_candidates)
-        if progress:
-            progress(item.key)
-    writer.flush()
+
+    def mapped() -> Iterator[tuple[URIRef, list[tuple]]]:
+        for item in import_paths(paths, settings, report, importer=importer):
+            if item.group is not None:
+                seen_by_group.setdefault(item.group, set()).add(item.key)
+            item = _visible(_confident(item, settings.min_confidence, report), report)
+            record = _map(store, item, result, force=force, now=now, topics=settings.topics,
+                          candidates=settings.topic_candidates)
+            if record is not None:
+                yield record
+            if progress:
+                progress(item.key)
+
+    result.triples += store.add_records(mapped())
     for issue in report:
         if issue.level >= Level.ERROR and issue.key is not None:
             broken_groups.update(g for g in seen_by_group if _in_group(issue.key, g))
@@ -225,9 +172,8 @@ def _visible(item: Imported, report: IssueReport) -> Imported:
     return replace(item, record=record) if notes else item
 
 
-def _confident(item: Imported | Extracted, threshold: float, report: IssueReport) -> Imported:
+def _confident(item: Imported, threshold: float, report: IssueReport) -> Imported:
     """The item with its record cut at ``threshold``; every drop is an INFO issue of its kind."""
-    item = _as_imported(item)
     record, dropped = apply_min_confidence(item.record, threshold)
     if not dropped:
         return item
@@ -246,15 +192,8 @@ def _prune(store: GraphStore, seen_by_group: dict[str, set[str]]) -> int:
     """Remove the records of each batch file that the file no longer holds."""
     if not seen_by_group:
         return 0
-    prop = ox.NamedNode(str(TG.sourcePath))
-    stale = []
-    for quad in store.oxigraph.quads_for_pattern(None, prop, None, _DEFAULT):
-        key = quad.object.value
-        for group, seen in seen_by_group.items():
-            if key.startswith(group) and key not in seen:
-                stale.append(quad.subject)
-    from rdflib import URIRef
-
+    stale = [graph for graph, key in store.record_keys().items()
+             if any(key.startswith(group) and key not in seen for group, seen in seen_by_group.items())]
     for graph in stale:
-        store.remove_record(URIRef(graph.value))
+        store.remove_record(graph)
     return len(stale)

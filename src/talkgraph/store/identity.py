@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from ..rdf.identity import IdentityRules, rewrite_record, would_change
-from .local import SHADOW_NS, GraphStore
+from .local import GraphStore
 
 __all__ = ["IdentityResult", "apply_identities"]
 
@@ -42,8 +42,7 @@ def apply_identities(store: GraphStore, rules: IdentityRules) -> IdentityResult:
         g = URIRef(row["g"].value)
         keyed[g].append((URIRef(row["n"].value), row["k"].value, URIRef(row["type"].value)))
         sources[g] = row["path"].value
-    shadowed = {URIRef(g.value[len(SHADOW_NS):]) for g in store.oxigraph.named_graphs()
-                if g.value.startswith(SHADOW_NS)}
+    shadowed = store.shadowed_records()
     for g in sorted(set(keyed) | shadowed):
         result.checked += 1
         if g not in shadowed and not would_change(keyed[g], sources.get(g, ""), rules):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -14,17 +14,41 @@ from ..vocab import TG
 from .guard import check_query
 from .terms import to_ox
 
-__all__ = ["GraphStore", "EXPORT_FORMATS"]
+__all__ = ["GraphStore", "EXPORT_FORMATS", "REMERGE_UPDATE", "remove_graph_update", "replace_graph_update"]
 
 _DEFAULT = ox.DefaultGraph()
-SHADOW_NS = "urn:talkgraph:shadow:"  # also spelled out in _UNMERGE
+SHADOW_NS = "urn:talkgraph:shadow:"
 _PREFIXES = {"schema": "https://schema.org/", "tg": str(TG._NS), "org": "http://www.w3.org/ns/org#",
              "prov": "http://www.w3.org/ns/prov#", "skos": "http://www.w3.org/2004/02/skos/core#",
              "xsd": "http://www.w3.org/2001/XMLSchema#"}
-# Drop a record graph, and from the merged default graph the triples no other record states.
-_UNMERGE = ("DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-            "FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
-            "FILTER (?other != {g} && !STRSTARTS(STR(?other), \"urn:talkgraph:shadow:\")) }} }} ; DROP GRAPH {g}")
+_CONTENT_HASH = ox.NamedNode(str(TG.contentHash))
+_BATCH_RECORDS = 2_000  # new records per bulk load in add_records
+
+# The merge rule, written once for the embedded store and for a server (push): the default graph
+# is the set-merge of the record graphs. Shadow graphs (identity rules) are never part of it.
+_NOT_A_SHADOW = f'!STRSTARTS(STR(?other), "{SHADOW_NS}")'
+REMERGE_UPDATE = ("CLEAR SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?other { ?s ?p ?o } "
+                  f"FILTER ({_NOT_A_SHADOW}) }}")
+"""SPARQL Update rebuilding the default graph from the record graphs."""
+
+
+def remove_graph_update(graph: URIRef | str, *, merge: bool = True) -> str:
+    """SPARQL Update dropping a record graph and, with ``merge``, its triples no other record states."""
+    g = f"<{graph}>"
+    unmerge = (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} FILTER NOT EXISTS {{ "
+               f"GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {g} && {_NOT_A_SHADOW}) }} }} ;\n")
+    return (unmerge if merge else "") + f"DROP SILENT GRAPH {g}"
+
+
+def replace_graph_update(graph: URIRef | str, ntriples: str, *, merge: bool = True) -> str:
+    """SPARQL Update replacing a record graph by ``ntriples`` (N-Triples text), keeping the merge with ``merge``.
+
+    One request is one transaction on the embedded store and on servers that run updates as one
+    (Oxigraph, Fuseki): readers see the old record or the new one, and the merge always matches.
+    """
+    return (remove_graph_update(graph, merge=merge) + f" ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}}}"
+            + (f"\n{ntriples}" if merge else "") + " }")
+
 
 EXPORT_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
@@ -44,6 +68,10 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def _ox(term):
+    return term if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else to_ox(term)
 
 
 class GraphStore:
@@ -86,32 +114,75 @@ class GraphStore:
             return quad.object.value
         return None
 
+    def add_records(self, records: Iterable[tuple[URIRef, Sequence[tuple]]]) -> int:
+        """Write many records; ``records`` yields each record graph with its distinct triples as
+        pyoxigraph terms (``terms.to_ox``). Returns the number of triples written.
+
+        Records new to the store are bulk-loaded in batches (their graphs and their share of the
+        merge), then their content hashes (``tg:contentHash``) in one transaction: a load cut short
+        leaves records without a hash, which a build treats as absent and writes again through
+        ``replace_record`` (which repairs the merge). A record already in the store, or met twice,
+        is replaced.
+        """
+        quads: list[ox.Quad] = []
+        merged: set[tuple] = set()
+        hashes: list[ox.Quad] = []
+        pending: set[URIRef] = set()
+
+        def flush() -> None:
+            if quads or merged:
+                quads.extend(ox.Quad(s, p, o, _DEFAULT) for s, p, o in merged)
+                self._store.bulk_extend(quads)
+            if hashes:
+                self._store.extend(hashes)
+            for pending_part in (quads, merged, hashes, pending):
+                pending_part.clear()
+
+        written = 0
+        for graph, terms in records:
+            if graph in pending:
+                flush()
+            g = ox.NamedNode(str(graph))
+            if self._store.contains_named_graph(g):
+                flush()
+                written += self.replace_record(graph, terms)
+                continue
+            # Quads straight from term tuples: ox.Triple objects and their attributes cost more than
+            # the mapping itself on the pyvideo corpus.
+            for s, p, o in terms:
+                (hashes if p == _CONTENT_HASH else quads).append(ox.Quad(s, p, o, g))
+            merged.update(terms)
+            pending.add(graph)
+            written += len(terms)
+            if len(pending) >= _BATCH_RECORDS:
+                flush()
+        flush()
+        return written
+
     def replace_record(self, graph: URIRef, triples: Iterable[tuple], *, keep_shadow: bool = False) -> int:
         """Replace a record's named graph by ``triples`` in one transaction; returns the triple count.
 
-        The default graph holds the merge (a set) of every record graph, so queries see each
-        fact once however many records state it. Readers see the old record or the new one,
-        never a mix, and the merge always matches the record graphs.
+        ``triples`` are rdflib or pyoxigraph terms. The default graph holds the merge (a set) of
+        every record graph, so queries see each fact once however many records state it. Readers
+        see the old record or the new one, never a mix, and the merge always matches the record graphs.
         """
         if not keep_shadow:
             self.drop_shadow(graph)  # a new version of the record: identity rules start again from it
         g = ox.NamedNode(str(graph))
-        new = {ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
+        new = {ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in triples}
         if not self._store.contains_named_graph(g):
             # One extend is one transaction: the record graph and its share of the merge together.
             self._store.extend([ox.Quad(*t, g) for t in new] + [ox.Quad(*t, _DEFAULT) for t in new])
             return len(new)
         body = ox.serialize(new, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        # One SPARQL Update is one transaction.
-        self._store.update(_UNMERGE.format(g=g) + f" ; INSERT DATA {{ GRAPH {g} {{ {body} }} {body} }}")
+        self._store.update(replace_graph_update(graph, body))  # one SPARQL Update is one transaction
         return len(new)
 
     def remove_record(self, graph: URIRef) -> None:
         """Remove a record's graph and the facts only it stated from the merge."""
-        g = ox.NamedNode(str(graph))
         self.drop_shadow(graph)
-        if self._store.contains_named_graph(g):
-            self._store.update(_UNMERGE.format(g=g))
+        if self._store.contains_named_graph(ox.NamedNode(str(graph))):
+            self._store.update(remove_graph_update(graph))
 
     def shadow_graph(self, graph: URIRef) -> URIRef:
         """Where a record's triples as extracted are kept while identity rules rewrite the record."""
@@ -128,8 +199,10 @@ class GraphStore:
         if self._store.contains_named_graph(shadow):
             self._store.remove_graph(shadow)
 
-    def has_shadow(self, graph: URIRef) -> bool:
-        return self._store.contains_named_graph(ox.NamedNode(str(self.shadow_graph(graph))))
+    def shadowed_records(self) -> set[URIRef]:
+        """The record graphs that identity rules rewrote (those with a shadow graph)."""
+        return {URIRef(g.value[len(SHADOW_NS):]) for g in self._store.named_graphs()
+                if isinstance(g, ox.NamedNode) and g.value.startswith(SHADOW_NS)}
 
     def record_triples(self, graph: URIRef) -> list[tuple]:
         """The triples of one record graph, as rdflib terms."""
@@ -138,6 +211,19 @@ class GraphStore:
         g = ox.NamedNode(str(graph))
         return [(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
                 for q in self._store.quads_for_pattern(None, None, None, g)]
+
+    def record_ntriples(self, graph: URIRef) -> tuple[bytes, int]:
+        """One record graph as N-Triples bytes, and its triple count (what a push sends)."""
+        g = ox.NamedNode(str(graph))
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in self._store.quads_for_pattern(None, None, None, g)]
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples)
+
+    def record_keys(self) -> dict[URIRef, str]:
+        """Each record graph's source key (``tg:sourcePath``: a path, ``path#id`` or a URL)."""
+        prop = ox.NamedNode(str(TG.sourcePath))
+        return {URIRef(q.subject.value): q.object.value
+                for q in self._store.quads_for_pattern(None, prop, None, _DEFAULT)
+                if isinstance(q.subject, ox.NamedNode)}
 
     def record_graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._store.named_graphs()

@@ -13,7 +13,7 @@ from rdflib import URIRef
 
 from ..errors import EndpointError
 from ..vocab import GRAPH
-from .local import GraphStore
+from .local import REMERGE_UPDATE, GraphStore, replace_graph_update
 from .endpoint import Credentials, RetryPolicy, call_with_retries, redact_url
 
 __all__ = ["push", "PushResult", "DEFAULT_BATCH_TRIPLES", "DEFAULT_GRAPH_MODES"]
@@ -23,10 +23,6 @@ log = logging.getLogger(__name__)
 DEFAULT_BATCH_TRIPLES = 10_000
 """Triples per SPARQL Update request. Virtuoso refuses very large INSERT DATA requests."""
 DEFAULT_GRAPH_MODES = ("merge", "union")
-# Take a record's triples out of the server's default graph unless another record graph states them.
-_UNMERGE = ("DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-            "FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {g}) }} }} ;\n")
-_REMERGE = "CLEAR SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 @dataclass
@@ -102,13 +98,13 @@ def push(store: GraphStore, update_url: str, graph_store_url: str | None = None,
         result.requests += 1
 
     def remerge() -> None:
-        send(update_url, "POST", _REMERGE.encode("utf-8"), "application/sparql-update",
+        send(update_url, "POST", REMERGE_UPDATE.encode("utf-8"), "application/sparql-update",
              "update rebuilding the default graph (the merge of the record graphs)")
 
     if graph_store_url:
         try:
             for graph in graphs:
-                body, count = _ntriples(store, graph)
+                body, count = store.record_ntriples(graph)
                 target = _with_query(graph_store_url, graph=str(graph))
                 send(target, "PUT", body, "application/n-triples", f"PUT of graph <{graph}>")
                 _done(result, progress, 1, count)
@@ -123,10 +119,7 @@ def push(store: GraphStore, update_url: str, graph_store_url: str | None = None,
             remerge()
     else:
         for batch in _batches(store, graphs, batch_size):
-            text = " ;\n".join((_UNMERGE.format(g=f"<{g}>") if merge else "")
-                               + f"DROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n{nt}}} "
-                               + (f"\n{nt}" if merge else "") + "}"
-                               for g, nt, _ in batch)
+            text = " ;\n".join(replace_graph_update(g, nt, merge=merge) for g, nt, _ in batch)
             what = (f"update of graph <{batch[0][0]}>" if len(batch) == 1
                     else f"update of {len(batch)} graphs from <{batch[0][0]}>")
             send(update_url, "POST", text.encode("utf-8"), "application/sparql-update", what)
@@ -150,18 +143,11 @@ def _done(result: PushResult, progress, graphs: int, triples: int) -> None:
         progress(graphs)
 
 
-def _ntriples(store: GraphStore, graph: URIRef) -> tuple[bytes, int]:
-    g = ox.NamedNode(str(graph))
-    triples = [ox.Triple(q.subject, q.predicate, q.object)
-               for q in store.oxigraph.quads_for_pattern(None, None, None, g)]
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples)
-
-
 def _batches(store: GraphStore, graphs: list[URIRef], batch_size: int) -> Iterator[list[tuple[URIRef, str, int]]]:
     """Whole graphs as (graph, N-Triples text, count), packed up to ``batch_size`` triples a batch."""
     batch, size = [], 0
     for graph in graphs:
-        body, count = _ntriples(store, graph)
+        body, count = store.record_ntriples(graph)
         if batch and size + count > batch_size:
             yield batch
             batch, size = [], 0
