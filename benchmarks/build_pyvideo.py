@@ -59,11 +59,13 @@ def main(argv: list[str] | None = None) -> int:
         wall = time.perf_counter() - start
         triples = store.count()
         graphs = len(store.record_graphs())
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak = usage.ru_maxrss / 1024  # KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime  # on a shared machine, less noisy than the wall time
     talks = result.added + result.replaced + result.unchanged
     print(f"topics     {'tagged' if settings.topics else 'not tagged'}")
     print(f"records    {result.records:,} ({result.added:,} added, {result.failed:,} failed); graphs {graphs:,}")
-    print(f"wall time  {wall:.1f} s")
+    print(f"wall time  {wall:.1f} s (CPU {cpu:.1f} s: wall time counts other jobs' use of the cores too)")
     print(f"talks/s    {talks / wall:,.0f}")
     print(f"triples    {triples:,} distinct in the merged graph ({result.triples:,} over all record graphs)")
     print(f"peak RSS   {peak:,.0f} MiB")

@@ -19,7 +19,8 @@ from typing import Iterable, Mapping
 from .version import __version__
 
 __all__ = ["__version__", "open_store", "build", "run_query", "extract_file", "load_settings", "Settings",
-           "GraphStore", "BuildResult", "ExtractionRecord", "ResultTable", "TalkgraphError"]
+           "GraphStore", "BuildResult", "ExtractionRecord", "ResultTable", "TalkgraphError", "topic_rows",
+           "topic_changes"]
 
 from .store.build import BuildResult
 from .config import Settings, load_settings
@@ -61,6 +62,21 @@ def run_query(store: GraphStore, name: str, params: "Mapping[str, object] | None
     given = {**(params or {}), **kwargs}
     bound = {k: v if isinstance(v, Node) else Literal(v) for k, v in given.items()}
     return _run(store, name, timeout=timeout, allow_service=tuple(allow_service), **bound)
+
+
+def topic_rows(paths: Iterable[str | Path], settings: Settings | None = None, *, source_tags: bool = True,
+               processes: int = 1) -> list[dict]:
+    """Topics of every talk under ``paths`` without building a graph; see :func:`talkgraph.ingest.tagging.topic_rows`."""
+    from .ingest.tagging import topic_rows as _rows
+
+    return _rows(paths, settings or Settings(), source_tags=source_tags, processes=processes)
+
+
+def topic_changes(trends: ResultTable, **options) -> ResultTable:
+    """Topics ranked by the change of their yearly share; see :func:`talkgraph.analysis.topics.topic_changes`."""
+    from .analysis.topics import topic_changes as _changes
+
+    return _changes(trends, **options)
 
 
 def extract_file(path: str | Path, settings: Settings | None = None) -> ExtractionRecord:

@@ -433,7 +433,10 @@ class _Tagger:
         for (name, _sent), group in by_sentence.items():
             if len(group) < 2:
                 continue
+            present = set().union(*(self.satisfies[m.concept] for m in group))
             for iri, (a, b) in self.composites.items():
+                if a not in present or b not in present:
+                    continue
                 side_a = [m for m in group if a in self.satisfies[m.concept]]
                 side_b = [m for m in group if b in self.satisfies[m.concept]]
                 best: tuple[int, int, _Mention, _Mention] | None = None
