@@ -426,3 +426,38 @@ def test_a_date_in_running_text_or_a_posted_line_is_not_the_pages_date():
             "Posted on: Monday, March 3, 2031\n")
     rec = _read(page).record
     assert [(t.title, t.date) for t in rec.talks] == [("Snow Days", None)]
+
+
+PROPOSAL = """Nora and Felix's Guide to Quiet Pagers
+
+When you talk to most teams about on-call the conversation soon turns to tooling. How many alerts
+can a person handle in a night? How do we make the pager stop?
+
+We will cover a range of habits and show numbers along the way, from our own rota and from others,
+so you can see how much sleep each change buys back.
+
+Here's some of the topics we'll cover:
+- Alert budgets: one page per night per person
+- Runbooks: the two-line kind
+
+Nora Lindqvist
+
+Nora is a site reliability engineer from Malmo, currently working at Quietline in Lund.
+- Website
+- Past talk slides - Sleeping Through Incidents at Lund Ops Night
+
+Felix Baumann
+
+Felix is a developer who works at Quietline too. This will pick up pieces from my talk at OpsNord (Alerts That Matter) and a few blog posts.
+- Past Talk Video - Pager Karaoke
+"""
+
+
+def test_proposal_page_title_link_label_talks_and_a_talk_named_in_a_bio():
+    rec = _read(PROPOSAL).record
+    assert [(t.title, t.speakers, t.event) for t in rec.talks] == [
+        ("Nora and Felix's Guide to Quiet Pagers", ["Nora Lindqvist", "Felix Baumann"], None),
+        ("Sleeping Through Incidents", ["Nora Lindqvist"], "Lund Ops Night"),
+        ("Alerts That Matter", ["Felix Baumann"], "OpsNord"),
+        ("Pager Karaoke", ["Felix Baumann"], None),
+    ]

@@ -354,6 +354,8 @@ def is_prose(text: str) -> bool:
         return True
     if len(words) >= 8 and text.endswith((".", "!", "…")) and not text.endswith("..."):
         return True
+    if len(words) >= 10 and text.endswith("?"):
+        return True
     if len(words) >= 12 and re.search(r"[a-z]{2}[.!] [A-Z]", text):
         return True
     return False
@@ -371,7 +373,8 @@ _UI = re.compile(
     r"|\(no slides available\)|actions?:.*|post information:.*|posted (?:by|on):.*|technorati tags:.*"
     r"|currently rated.*|excited\? share it!|tweets by.*|view archive by:?|featured articles:?|date|event|year"
     r"|title|venue|time|content|room|track \d+|upcoming|past|conference schedule|download schedule"
-    r"|tickets?(?: for)? (?:19|20)\d\d|my (?:twitter|github|blog|website|homepage|linkedin))$",
+    r"|tickets?(?: for)? (?:19|20)\d\d|my (?:twitter|github|blog|website|homepage|linkedin)|reviews|testimonials"
+    r"|references|links|past talks' slides & video|past talks)$",
     re.IGNORECASE)
 
 

@@ -186,6 +186,8 @@ def read_general_text(src: SourceText, settings: Settings | None = None, nlp: "L
         _read_talk_list(lines, ctx, people, talks, used, deadline)
     if not deadline.passed() and not people:
         _read_prose_speakers(lines, people, talks)
+    if not deadline.passed():
+        _read_link_talks(lines, people, talks, used)
     if deadline.passed():
         warnings.append(f"{src.path}: reading stopped after {TIME_CAP_S:g} s; the record holds what was read by then")
     record = _build_record(src, lines, ctx, people, talks, settings, nlp)
@@ -853,6 +855,9 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
         if by:
             speakers = by
             _add_people(people, by, k, 0.7)
+        elif title_first and len(titles) == 1 and k <= 1:
+            # a proposal page: the title on its first line, then the abstract, then its speakers
+            speakers = [nm for j in sorted(names_at) if j > k and kind[j] == "P" for nm in names_at[j]]
         elif title_first:
             group = _group_after(k, nxt_t, kind, names_at)
             speakers = group
@@ -1037,6 +1042,34 @@ def _read_prose_speakers(lines: list[Line], people: list[_Person], talks: list[_
             t.speakers = hits
 
 
+_LINK_TALK = re.compile(r"^(?:past|previous|earlier|recent)?\s*talk(?:'s|s'|s)?\s+(?:slides?|videos?|recording)(?:\s*(?:&|and)\s*(?:slides?|videos?))?"
+                        r"\s*[-–—:]\s*(?P<title>\S.{2,120}?)(?:\s+at\s+(?P<event>[A-Z][^,;()]{1,60}))?$", re.I)
+_PROSE_TALK = re.compile(r"\b(?:my|a|the|his|her|their)\s+(?:talk|presentation|session)\s+at\s+(?P<event>[A-Z][\w.-]+(?:\s+[A-Z0-9][\w.-]+){0,4})"
+                         r"\s+\((?P<title>[A-Z][^()]{5,100})\)")
+
+
+def _read_link_talks(lines: list[Line], people: list[_Person], talks: list[_Talk], used: set[int]) -> None:
+    """Talks named in link labels under a person ("Past talk slides - Title at Event") and "my talk at
+    Event (Title)" in a bio: each is a talk of the person whose block holds it."""
+    if not people:
+        return
+    starts = sorted((p.line, p.name) for p in people)
+    for k, line in enumerate(lines):
+        if line.index in used:
+            continue
+        owner = next((nm for pos, nm in reversed(starts) if pos < k), None)
+        if owner is None:
+            continue
+        m = _LINK_TALK.match(line.text) if line.bullet or len(line.text) < 160 else None
+        if m:
+            talks.append(_Talk(m["title"].strip(), k, [owner], (m["event"] or "").strip() or None, score=0.7))
+            used.add(line.index)
+            continue
+        if is_prose(line.text):
+            for m in _PROSE_TALK.finditer(line.text):
+                talks.append(_Talk(m["title"].strip(), k, [owner], m["event"].strip(), score=0.6))
+
+
 # ------------------------------------------------------------------------------------ talk lists
 
 _VENUE = re.compile(r"^(?:&\s*)?(?P<event>[^()&,]{2,80}?)\s*(?:\((?P<place>[^)]{1,60})\))?\s*[,&]?$")
@@ -1084,7 +1117,9 @@ def _read_talk_list(lines: list[Line], ctx: _PageContext, people: list[_Person],
             k += 1
             continue
         # bullets "Event (City; joint talk together with X): Title, Title"
-        m = _EVENT_COLON.match(t) if line.bullet else None
+        intro = next((lines[x] for x in range(k - 1, -1, -1) if not lines[x].bullet), None) if line.bullet else None
+        in_description = intro is not None and intro.text.rstrip().endswith(":") and len(intro.text.split()) >= 5
+        m = _EVENT_COLON.match(t) if line.bullet and not in_description else None
         if m and _is_event_name(m["event"]) and not is_prose(m["event"]) and not is_ui_text(m["event"] + ":") \
                 and not re.match(r"^(?:slides|video|code|recording|blog|twitter|github|website|link)s?$", m["event"].strip(), re.I) \
                 and "://" not in m["titles"]:
