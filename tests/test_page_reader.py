@@ -461,3 +461,46 @@ def test_proposal_page_title_link_label_talks_and_a_talk_named_in_a_bio():
         ("Alerts That Matter", ["Felix Baumann"], "OpsNord"),
         ("Pager Karaoke", ["Felix Baumann"], None),
     ]
+
+
+TABBED_DAYS = """Schedule for Lakeside Ruby 2034
+Friday, June 9
+Saturday, June 10
+08:00
+-
+09:00
+Registration Open: Hall 1
+09:00
+-
+09:45
+Welcome Address: First Lakeside Ruby
+09:45
+-
+10:30
+Keynote: Gems All the Way Down
+Wanjiru Kamau
+16:30
+-
+17:00
+Sponsor Hour With Our Friends
+NDL
+09:00
+-
+09:45
+Academia and Ruby
+Dr. Achieng
+09:45
+-
+10:30
+Networking Luncheon
+"""
+
+
+def test_tabbed_day_list_honorific_speakers_sponsor_presenters_and_labelled_generic_slots():
+    rec = _read(TABBED_DAYS).record
+    assert [(t.title, t.date, t.start, t.speakers) for t in rec.talks] == [
+        ("Gems All the Way Down", "2034-06-09", "09:45", ["Wanjiru Kamau"]),
+        ("Sponsor Hour With Our Friends", "2034-06-09", "16:30", []),
+        ("Academia and Ruby", "2034-06-10", "09:00", ["Dr. Achieng"]),
+    ]
+    assert sorted(p.name for p in rec.people) == ["Dr. Achieng", "Wanjiru Kamau"]

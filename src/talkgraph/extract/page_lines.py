@@ -117,6 +117,7 @@ category categories tag tags date time title venue year call papers cfp submit p
 gallery photos media press jobs careers shop store cart checkout account profile dashboard admin
 panel panelists panelist moderator host hosts hosted organizers organisers organizer organiser volunteers
 keynote lightning open space unconference announcements intro introduction overview summary resources
+networking luncheon reception drinks refreshments
 bio biography abstract description level beginner intermediate advanced online virtual live stream
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july
 august september october november december today tomorrow morning afternoon evening night
@@ -204,7 +205,7 @@ def name_score(text: str) -> float:
         return 0.0
     given = _is_given(firsts[0])
     if len(words) == 1:
-        return 0.45 if given else (0.3 if honorific else 0.0)
+        return 0.45 if given or honorific else 0.0  # "Harry", "Dr. Opiyo"
     if given:
         return 0.9 if len(words) <= 4 else 0.7
     if honorific:
@@ -419,6 +420,8 @@ def is_generic_slot(text: str) -> bool:
     t = text.strip()
     if len(t) > 70:
         return False
+    if re.match(r"^(?:welcome(?: address| note)?|registration(?: open| opens)?|doors open|check-?in)\s*:", t, re.I):
+        return True  # "Welcome Address: Maiden Conference", "Registration Open: Room 1"
     return bool(_GENERIC.match(t)) and not re.search(r":\s+\S", t)
 
 

@@ -492,7 +492,7 @@ def _read_programme(lines: list[Line], ctx: _PageContext, people: list[_Person],
         if n + 1 < len(anchors) and owns_prev[anchors[n + 1][0]]:
             stop -= 1
         prev_anchor = anchors[n - 1][0] if n else -1
-        heads = [j for j in day_at if prev_anchor < j < k]
+        heads = [j for j in day_at if prev_anchor < j < k and not (listed_days and j < first_anchor)]
         if heads:
             date = day_at[max(heads)]
         elif listed_days and prev_start and start < prev_start and _minutes(prev_start) - _minutes(start) > 120:
@@ -616,6 +616,9 @@ def _assemble_slot(items: list[tuple[int, str]], lines: list[Line], ctx: _PageCo
                 continue
             if generic_open and not lines[j].bullet and not re.match(r"^\d+\)", lines[j].text):
                 continue
+            if slot_talks and not slot_talks[-1].speakers and not inline and not label and len(title.split()) <= 2 \
+                    and ":" not in title and len(title) <= 24 and pos == len(kinds) - 1:
+                continue  # "AT", "Local Tech": an organisation presenting the slot, not a second talk
             title = re.sub(r"^\d+\)\s*", "", title)
             if not title or not is_title_like(title):
                 continue
