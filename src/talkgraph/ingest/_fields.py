@@ -7,13 +7,13 @@ import re
 from typing import Any
 
 from ..errors import IssueReport, Level, RecordError
+from ..records.model import URL_RE
 
 __all__ = ["URL_RE", "Fields", "MAX_TEXT", "MAX_LABEL", "parse_json", "split_speakers", "iso_duration", "hhmm_seconds", "bcp47",
            "split_datetime", "refuse_remote_context"]
 
 MAX_TEXT = 100_000  # characters of an abstract or description; longer text is cut (and reported)
 MAX_LABEL = 1_000  # characters of a title, name, room, track...
-URL_RE = re.compile(r"""^https?://[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef]{1,2000}$""")  # http(s) URLs of RFC 3987 characters only
 
 
 class Fields:

@@ -58,8 +58,15 @@ def talk(title: str) -> URIRef:
     return _mint("talk", title)
 
 
-def occurrence(title: str, edition_key: str | None, start: str | None) -> URIRef:
-    """One giving of a talk: title, edition key and start time (the date is often missing on one page)."""
+def occurrence(title: str, edition_key: str | None, start: str | None, *, date: str | None = None,
+               session_id: str | None = None) -> URIRef:
+    """One giving of a talk: title, edition key and start time (the date is often missing on one page).
+
+    A schedule session or an archived video also has its date and session id, so two sessions
+    with one title at one event (daily "Lightning Talks") stay two occurrences.
+    """
+    if session_id:
+        return _mint("occurrence", title, edition_key or "", f"{date or ''}T{start or ''}#{session_id}")
     return _mint("occurrence", title, edition_key or "", start or "")
 
 

@@ -1,4 +1,13 @@
-"""Mapping extraction records to RDF: pure functions of one record, triples in its own named graph."""
+"""Mapping extraction records to RDF: pure functions of one record, triples in its own named graph.
+
+Each talk occurrence is minted once (``iris.occurrence``: title, edition key, start, and for a
+schedule session or an archived video its date and session id) and described where it is made:
+dates and times (with the record's UTC offset when given, else the event city's zone), room
+(``schema:location``, a ``schema:Place`` minted per event), language (``schema:inLanguage``),
+duration (``xsd:duration``), time zone name, licence (an IRI when it is a URL), links (video
+``schema:video``, slides ``schema:associatedMedia``, the session's page ``schema:url``, anything
+else ``schema:relatedLink``) and the session roles of its speakers.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,7 +24,7 @@ from ..extract.events import EventName, parse_event_name
 from ..extract.places import Place, lookup_place
 from ..extract.topics import is_source_field
 from ..keys import fold_key
-from ..records.model import Affiliation, Education, Evidence, ExtractionRecord, Talk
+from ..records.model import URL_RE, Affiliation, Education, Evidence, ExtractionRecord, Talk
 from . import iris
 from ..vocab import CONF, SOFTWARE, TG, TIME
 
@@ -24,6 +33,7 @@ __all__ = ["Triple", "RecordSource", "map_record", "map_provenance"]
 Triple = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]
 
 _ROLES = {"speaker": TG.Speaker, "host": TG.Host, "panelist": TG.Panelist, "moderator": TG.Moderator}
+_LINKS = {"video": SDO.video, "slides": SDO.associatedMedia, "page": SDO.url, "related": SDO.relatedLink}
 
 
 @dataclass(frozen=True)
@@ -278,7 +288,7 @@ def _talk(t: Talk, rid: str) -> Iterator[Triple]:
 
     edition_label = " ".join(t.event.split()) if t.event else None
     edition_key = parse_event_name(edition_label).key if edition_label else None
-    occ = iris.occurrence(title, edition_key, t.start)
+    occ = iris.occurrence(title, edition_key, t.start, date=t.date, session_id=t.session_id)
     yield occ, RDF.type, TG.TalkOccurrence
     yield occ, SDO.workPerformed, work
     yield occ, SDO.name, Literal(title)
@@ -302,8 +312,11 @@ def _talk(t: Talk, rid: str) -> Iterator[Triple]:
         except ValueError as exc:
             raise RecordError(f"talk {title!r}: time {value!r} is not HH:MM", record=rid, field="time") from exc
         yield occ, prop, Literal(clock.isoformat(timespec="seconds"), datatype=XSD.time)
-        if t.date:
+        if t.date and not t.utc_offset:
             yield occ, dprop, _datetime(t.date, clock.isoformat(timespec="minutes"), place)
+    if t.date and t.utc_offset:
+        yield from _offset_dates(occ, t)
+    yield from _schedule_details(occ, t)
     if t.track:
         yield occ, TG.track, Literal(t.track)
     if t.kind:
@@ -322,3 +335,45 @@ def _talk(t: Talk, rid: str) -> Iterator[Triple]:
         yield r, CONF.isHeldBy, s
         yield r, CONF.withRole, _ROLES.get(role_name, TG.Speaker)
         yield r, CONF.during, occ
+
+
+def _offset_dates(occ: URIRef, t: Talk) -> Iterator[Triple]:
+    """Start and end as xsd:dateTime with the record's UTC offset (an end before the start is on the next day)."""
+    start = _stamp(t.date, t.start, t.utc_offset) if t.start else None
+    if start is None:
+        return
+    yield occ, SDO.startDate, Literal(start.isoformat(timespec="seconds"), datatype=XSD.dateTime)
+    end = _stamp(t.date, t.end, t.utc_offset) if t.end else None
+    if end is not None:
+        if end < start:
+            end += dt.timedelta(days=1)
+        yield occ, SDO.endDate, Literal(end.isoformat(timespec="seconds"), datatype=XSD.dateTime)
+
+
+def _stamp(date: str, clock: str, offset: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(f"{date}T{clock}{offset}")
+    except ValueError:
+        return None
+
+
+def _schedule_details(occ: URIRef, t: Talk) -> Iterator[Triple]:
+    """Room, language, duration, time zone, licence and links of one occurrence."""
+    if t.room:
+        room = " ".join(t.room.split())
+        node = iris.place(f"{room} @ {' '.join((t.event or '').split())}")
+        yield occ, SDO.location, node
+        yield node, RDF.type, SDO.Place
+        yield node, SDO.name, Literal(room)
+    if t.language:
+        yield occ, SDO.inLanguage, Literal(t.language)
+    if t.duration:
+        yield occ, SDO.duration, Literal(t.duration, datatype=XSD.duration)
+    if t.time_zone:
+        yield occ, TG.timeZone, Literal(t.time_zone)
+    if t.license:
+        lic = t.license.strip()
+        yield occ, SDO.license, URIRef(lic) if URL_RE.match(lic) else Literal(lic)
+    for kind, url in t.links:
+        if URL_RE.match(url):
+            yield occ, _LINKS.get(kind, SDO.relatedLink), URIRef(url)

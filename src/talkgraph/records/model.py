@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Affiliation", "Education", "Person", "Talk", "ExtractionRecord", "SCHEMA_VERSION"]
+__all__ = ["Affiliation", "Education", "Person", "Talk", "ExtractionRecord", "SCHEMA_VERSION", "URL_RE"]
 
 SCHEMA_VERSION = 1
+URL_RE = re.compile(r"""^https?://[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef]{1,2000}$""")
+"""What a talk's link or licence URL may be: http(s) of RFC 3987 characters only (an IRI as written)."""
 
 
 @dataclass
@@ -91,7 +94,7 @@ class Talk:
     kind: str | None = None  # "Tutorial", "Workshop"... as the page labels it
     speaker_roles: dict[str, str] = field(default_factory=dict)  # name -> "host", "panelist"... when stated
     topic_hits: list = field(default_factory=list)  # extract.topics.TopicHit, with spans and confidence
-    # Schedule and archive details (ingest), mapped by rdf/mapping_extra.py; not in schema v1 JSON.
+    # Schedule and archive details (ingest), mapped by rdf/mapping.py; not in schema v1 JSON.
     session_id: str | None = None  # the source's own id for this session: one occurrence per id
     room: str | None = None
     language: str | None = None  # BCP 47 ("en", "de")

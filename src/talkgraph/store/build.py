@@ -21,7 +21,6 @@ from ..config import Settings
 from ..errors import IssueReport, Level, RecordError, StoreError
 from ..extract.topics import tag_talks
 from ..rdf.mapping import RecordSource, map_record
-from ..rdf.mapping_extra import map_extras
 from ..records.confidence import apply_min_confidence
 from ..records.invisible import strip_record
 from ..ingest import Imported, import_paths
@@ -79,7 +78,7 @@ def _map(store: GraphStore, item: Imported, result: BuildResult, *, force: bool,
     if topics:
         tag_talks(item.record.talks, keyphrases=candidates)
     try:  # map fully, and check every term, before touching the store
-        terms = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in set(map_extras(item.record, map_record(item.record, source)))]
+        terms = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in set(map_record(item.record, source))]
     except RecordError as exc:
         result.failed += 1
         result.issues.add_error(exc, kind="unmappable", key=item.key)
