@@ -26,6 +26,7 @@ from fuzz_targets import RECORD_CAP_S, TARGETS  # noqa: E402
 
 def fuzz(name: str, examples: int, seed: int | None) -> tuple[int, float, float, str | None]:
     target = TARGETS[name]
+    target.warm()
     stats = {"n": 0, "slowest": 0.0}
 
     @settings(max_examples=examples, deadline=None, database=None, derandomize=False,
@@ -58,8 +59,8 @@ def main() -> int:
     args = parser.parse_args()
     logging.getLogger("talkgraph").setLevel(logging.ERROR)  # the rejected inputs' warnings are expected
     failed = 0
-    print(f"Fuzz, {args.examples} inputs per target, cap {RECORD_CAP_S:g} s per input (the first input of a "
-          "target also loads the topic scheme)\n")
+    print(f"Fuzz, {args.examples} inputs per target, cap {RECORD_CAP_S:g} s per input (each target warmed "
+          "first on its seed: loading the topic scheme and the NLP pipeline is not counted)\n")
     print("| target | inputs | inputs/s | slowest (s) | result |\n|---|---:|---:|---:|---|")
     for name in args.target or sorted(TARGETS):
         n, seconds, slowest, failure = fuzz(name, args.examples, args.seed)

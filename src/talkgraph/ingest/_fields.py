@@ -83,13 +83,34 @@ class Fields:
 def parse_json(text: str, *, record: str) -> Any:
     """``json.loads`` with a RecordError naming the line for truncated or malformed JSON."""
     try:
-        return json.loads(text)
+        obj = json.loads(text)
     except json.JSONDecodeError as exc:
         end = text.rstrip()[-1:]
         what = "truncated JSON" if end not in ("}", "]") or exc.pos >= len(text.rstrip()) - 1 else "malformed JSON"
         raise RecordError(f"{what}: {exc.msg}", record=record, line=exc.lineno) from exc
     except RecursionError as exc:
         raise RecordError("JSON nested too deeply", record=record) from exc
+    if "\\u" in text:  # only an escape can make a lone surrogate (text itself came from strict decoding)
+        _refuse_surrogates(obj, record)
+    return obj
+
+
+def _refuse_surrogates(obj: Any, record: str) -> None:
+    """A ``\\ud800``-style escape without its pair is no character: it cannot be stored or written."""
+    stack = [obj]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise RecordError(f"JSON string holds a lone surrogate (U+{ord(item[exc.start]):04X}): "
+                                  "an escape without its pair", record=record) from exc
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def refuse_remote_context(obj: Any, *, record: str) -> None:
