@@ -125,3 +125,22 @@ def test_a_picture_without_matplotlib(disk_store, tmp_path, args):
     assert done.returncode == 1
     line = one_line_error(done)
     assert ".png needs matplotlib" in line and "pip install" in line
+
+
+
+@pytest.mark.parametrize("args, message", [
+    (["query", "speakers"], "no store at"),  # raised inside a command
+    (["viz", "timeline", "Nobody Here", "-o", "{missing}.png"], "no store at"),  # inside a subgroup's command
+    (["--config", "{missing}", "summary"], "does not exist"),  # raised by the group's own callback (settings)
+], ids=["command", "subgroup", "settings"])
+def test_talkgraph_errors_become_one_error_line_from_the_group(tmp_path, args, message):
+    from click.testing import CliRunner
+
+    from talkgraph.cli import TalkgraphGroup, main
+
+    args = [a.format(missing=tmp_path / "missing.toml") for a in args]
+    result = CliRunner().invoke(main, ["--store", str(tmp_path / "none"), *args])
+    assert isinstance(main, TalkgraphGroup)
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("Error: ") and message in result.output.casefold()
+    assert isinstance(result.exception, SystemExit)  # click's exit, not an escaped TalkgraphError

@@ -15,13 +15,23 @@ __all__ = ["main"]
 
 class _Ctx:
     def __init__(self, store: str | None, config: str | None):
+        self.settings = load_settings(config, store=store)
+
+
+class TalkgraphGroup(click.Group):
+    """The command group; the one place a ``TalkgraphError`` of any command becomes an error line.
+
+    Click prints ``Error: <message>`` and exits with status 1; anything else keeps its traceback.
+    """
+
+    def invoke(self, ctx: click.Context):
         try:
-            self.settings = load_settings(config, store=store)
+            return super().invoke(ctx)
         except TalkgraphError as exc:
             raise click.ClickException(str(exc)) from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=TalkgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="talkgraph")
 @click.option("--store", envvar="TALKGRAPH_STORE", metavar="DIR",
               help="Store directory [default: ./.talkgraph/store; env TALKGRAPH_STORE].")
@@ -95,15 +105,12 @@ def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, q
         obj.settings = replace(obj.settings, topic_candidates=True)
     if no_topics:
         obj.settings = replace(obj.settings, topics=False)
-    try:
-        store = GraphStore(obj.settings.store)
-        with Progress(SpinnerColumn(), TextColumn("building {task.completed} records {task.description}"),
-                      disable=quiet, transient=True, console=_err_console()) as bar:
-            task = bar.add_task("", total=None)
-            result = run_build(paths, store, obj.settings, force=force, importer=importer,
-                               progress=lambda key: bar.update(task, advance=1, description=key.rsplit("/", 1)[-1]))
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    store = GraphStore(obj.settings.store)
+    with Progress(SpinnerColumn(), TextColumn("building {task.completed} records {task.description}"),
+                  disable=quiet, transient=True, console=_err_console()) as bar:
+        task = bar.add_task("", total=None)
+        result = run_build(paths, store, obj.settings, force=force, importer=importer,
+                           progress=lambda key: bar.update(task, advance=1, description=key.rsplit("/", 1)[-1]))
     _print_issues(result.issues, info=verbose)
     if not result.records:
         raise click.ClickException(f"no records found under {', '.join(paths)}")
@@ -160,8 +167,6 @@ def query(obj: _Ctx, name: str, params: tuple[str, ...], fmt: str | None, endpoi
         stream = stream_query(_open_store(obj), q, bound, timeout=limit, allow_service=allow_service)
     except (UnknownQueryError, UnknownParameterError, MissingParameterError, ParameterValueError) as exc:
         raise click.UsageError(str(exc)) from exc
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
     allowed = {"select": ("table", "csv", "tsv", "json"), "ask": ("table", "json"), "graph": ("ttl", "nt", "json")}
     fmt = fmt or ("ttl" if stream.kind == "graph" else "table")
     if fmt not in allowed[stream.kind]:
@@ -217,10 +222,7 @@ def queries() -> None:
 @click.pass_obj
 def export(obj: _Ctx, fmt: str, output: str) -> None:
     """Write the whole graph to a file."""
-    try:
-        path = _open_store(obj).export(output, fmt)
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    path = _open_store(obj).export(output, fmt)
     click.echo(f"wrote {path}", err=True)
 
 
@@ -230,10 +232,7 @@ def validate(obj: _Ctx) -> None:
     """Check the graph against the SHACL shapes in ontology/shapes.ttl."""
     from ..rdf.validation import validate_store
 
-    try:
-        report = validate_store(_open_store(obj))
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    report = validate_store(_open_store(obj))
     click.echo(report.text)
     if not report.conforms:
         raise SystemExit(1)
@@ -245,10 +244,7 @@ def summary(obj: _Ctx) -> None:
     """Counts of people, talks, events and records in the graph."""
     from ..query.summary import summarize
 
-    try:
-        counts = summarize(_open_store(obj))
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    counts = summarize(_open_store(obj))
     for key, value in counts.items():
         click.echo(f"{key:>18}: {value}")
 
@@ -271,15 +267,12 @@ def identities(obj: _Ctx, rules: str | None, do_apply: bool, fmt: str) -> None:
     from ..store.identity import apply_identities
     from ..store.local import GraphStore
 
-    try:
-        if do_apply:
-            path = rules or obj.settings.identities
-            result = apply_identities(GraphStore(obj.settings.store), load_identities(path))
-            click.echo(f"{result.rewritten} of {result.checked} record graphs rewritten under "
-                       f"{path or 'no rules (undoing any applied before)'}", err=True)
-        table = run_query(_open_store(obj), "identity-evidence")
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    if do_apply:
+        path = rules or obj.settings.identities
+        result = apply_identities(GraphStore(obj.settings.store), load_identities(path))
+        click.echo(f"{result.rewritten} of {result.checked} record graphs rewritten under "
+                   f"{path or 'no rules (undoing any applied before)'}", err=True)
+    table = run_query(_open_store(obj), "identity-evidence")
     _emit(table, fmt)
 
 

@@ -7,7 +7,6 @@ import json
 
 import click
 
-from ..errors import TalkgraphError
 
 __all__ = ["related", "related_speakers", "network"]
 
@@ -63,10 +62,7 @@ def related(ctx: click.Context, talk: str, k: int, fmt: str) -> None:
     """Talks related to TALK (a title or an IRI), each with the reasons it is related."""
     from ..analysis.related import RelatedIndex
 
-    try:
-        results = RelatedIndex.from_store(_store(ctx)).related_talks(talk, k)
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    results = RelatedIndex.from_store(_store(ctx)).related_talks(talk, k)
     if not results:
         click.echo("no related talks: this talk shares no topic, words, speaker, event or employer with another",
                    err=True)
@@ -84,10 +80,7 @@ def related_speakers(ctx: click.Context, person: str, k: int, fmt: str) -> None:
     """Speakers related to PERSON (a name or an IRI), each with the reasons."""
     from ..analysis.related import RelatedIndex
 
-    try:
-        results = RelatedIndex.from_store(_store(ctx)).related_speakers(person, k)
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    results = RelatedIndex.from_store(_store(ctx)).related_speakers(person, k)
     if not results:
         click.echo("no related speakers: nothing in common with anyone in the graph", err=True)
         return
@@ -111,10 +104,7 @@ def centrality(ctx: click.Context, by: str, top: int, fmt: str) -> None:
     from ..analysis.centrality import centrality as run
     from ..analysis.projection import speaker_graph
 
-    try:
-        rows = [r.to_dict() for r in run(speaker_graph(_store(ctx)), by=by, top=top)]
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    rows = [r.to_dict() for r in run(speaker_graph(_store(ctx)), by=by, top=top)]
     _emit(rows, fmt)
 
 
@@ -127,10 +117,7 @@ def communities(ctx: click.Context, min_size: int, fmt: str) -> None:
     from ..analysis.communities import communities as run
     from ..analysis.projection import speaker_graph
 
-    try:
-        found = run(speaker_graph(_store(ctx)), min_size=min_size)
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    found = run(speaker_graph(_store(ctx)), min_size=min_size)
     rows = [c.to_dict() for c in found]
     flat = [{**r, "members": "; ".join(r["members"][:8]) + (" ..." if r["size"] > 8 else "")} for r in rows]
     _emit(rows, fmt, flat)
@@ -146,10 +133,7 @@ def ego(ctx: click.Context, person: str, radius: int, fmt: str) -> None:
     from ..analysis.paths import ego_network
     from ..analysis.projection import speaker_graph
 
-    try:
-        _, ties = ego_network(speaker_graph(_store(ctx)), person, radius)
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    _, ties = ego_network(speaker_graph(_store(ctx)), person, radius)
     _emit([t.to_dict() for t in ties], fmt)
 
 
@@ -163,12 +147,9 @@ def path(ctx: click.Context, a: str, b: str, talks: bool, fmt: str) -> None:
     """The shortest explained path between speakers A and B (or talks, with --talks)."""
     from ..analysis import paths, projection
 
-    try:
-        store = _store(ctx)
-        found = (paths.talk_path(projection.entity_graph(store), a, b) if talks
-                 else paths.speaker_path(projection.speaker_graph(store), a, b))
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    store = _store(ctx)
+    found = (paths.talk_path(projection.entity_graph(store), a, b) if talks
+             else paths.speaker_path(projection.speaker_graph(store), a, b))
     if fmt == "table":
         click.echo(found.text())
         return

@@ -5,7 +5,6 @@ import os
 
 import click
 
-from ..errors import TalkgraphError
 
 __all__ = ["push", "serve"]
 
@@ -43,19 +42,16 @@ def push(obj, update_url: str, graph_store_url: str | None, batch_size: int, pru
     from ..store.push import push as run_push
     from ..store.endpoint import credentials_from_env, redact_url
 
-    try:
-        credentials = credentials_from_env(os.environ)
-        store = GraphStore(obj.settings.store, read_only=True)
-        total = len(store.record_graphs())
-        with Progress(TextColumn("pushing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      disable=quiet, transient=True, console=Console(stderr=True)) as bar:
-            task = bar.add_task("", total=total)
-            result = run_push(store, update_url, graph_store_url, batch_size=batch_size, prune=prune,
-                              default_graph=default_graph,
-                              timeout=timeout, credentials=credentials,
-                              progress=lambda n: bar.update(task, advance=n))
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    credentials = credentials_from_env(os.environ)
+    store = GraphStore(obj.settings.store, read_only=True)
+    total = len(store.record_graphs())
+    with Progress(TextColumn("pushing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  disable=quiet, transient=True, console=Console(stderr=True)) as bar:
+        task = bar.add_task("", total=total)
+        result = run_push(store, update_url, graph_store_url, batch_size=batch_size, prune=prune,
+                          default_graph=default_graph,
+                          timeout=timeout, credentials=credentials,
+                          progress=lambda n: bar.update(task, advance=n))
     click.echo(f"pushed {result.graphs} graphs, {result.triples} triples in {result.requests} requests "
                f"to {redact_url(graph_store_url or update_url)} in {result.seconds:.1f} s", err=True)
 
@@ -86,10 +82,7 @@ def serve(obj, host: str, port: int, writable: bool, engine: str, timeout: float
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}, not only loopback: anyone who can reach it can query"
                    + (" and change" if writable else "") + " the graph", err=True)
-    try:
-        run_serve(obj.settings.store, host, port, writable=writable, engine=engine,
-                  timeout_s=timeout or obj.settings.query_timeout, token=os.environ.get(TOKEN_ENV),
-                  allow_service=allow_service,
-                  ready=lambda url: click.echo(f"SPARQL endpoint: {url}/query (Ctrl-C to stop)", err=True))
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    run_serve(obj.settings.store, host, port, writable=writable, engine=engine,
+              timeout_s=timeout or obj.settings.query_timeout, token=os.environ.get(TOKEN_ENV),
+              allow_service=allow_service,
+              ready=lambda url: click.echo(f"SPARQL endpoint: {url}/query (Ctrl-C to stop)", err=True))

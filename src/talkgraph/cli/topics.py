@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import click
 
-from ..errors import TalkgraphError
 
 __all__ = ["topics"]
 
@@ -15,10 +14,7 @@ def _run(ctx: click.Context, name: str, **params):
     from ..query.run import run_query
     from ..store.local import GraphStore
 
-    try:
-        return run_query(GraphStore(ctx.find_root().obj.settings.store, read_only=True), name, **params)
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    return run_query(GraphStore(ctx.find_root().obj.settings.store, read_only=True), name, **params)
 
 
 def _head(table, limit: int | None):

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import click
 
-from ..errors import TalkgraphError
 
 __all__ = ["viz"]
 
@@ -27,10 +26,7 @@ def _check_suffix(output: str, allowed: tuple[str, ...] = _PICTURE_SUFFIXES) -> 
 
 
 def _save(picture, output: str) -> None:
-    try:
-        path = picture.save(output)
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    path = picture.save(output)
     click.echo(f"wrote {path}: {picture.caption}", err=True)
 
 
@@ -59,10 +55,7 @@ def network(ctx: click.Context, kind: str, color_by: str | None, size_by: str, c
     from ..viz.graphs import network as draw
 
     _check_suffix(output)
-    try:
-        picture = draw(_store(ctx), kind, color_by=color_by, size_by=size_by, cap=cap, labels=labels)
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    picture = draw(_store(ctx), kind, color_by=color_by, size_by=size_by, cap=cap, labels=labels)
     _save(picture, output)
 
 
@@ -78,10 +71,7 @@ def ego(ctx: click.Context, person: str, radius: int, cap: int, output: str) -> 
     from ..viz.graphs import ego as draw
 
     _check_suffix(output)
-    try:
-        picture = draw(speaker_graph(_store(ctx)), person, radius=radius, cap=cap)
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    picture = draw(speaker_graph(_store(ctx)), person, radius=radius, cap=cap)
     _save(picture, output)
 
 
@@ -97,16 +87,13 @@ def path(ctx: click.Context, a: str, b: str, talks: bool, output: str) -> None:
     from ..viz.picture import path_picture
 
     _check_suffix(output)
-    try:
-        store = _store(ctx)
-        if talks:
-            graph = projection.entity_graph(store)
-            found = paths.talk_path(graph, a, b)
-        else:
-            graph = projection.speaker_graph(store)
-            found = paths.speaker_path(graph, a, b)
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    store = _store(ctx)
+    if talks:
+        graph = projection.entity_graph(store)
+        found = paths.talk_path(graph, a, b)
+    else:
+        graph = projection.speaker_graph(store)
+        found = paths.speaker_path(graph, a, b)
     if not found.found:
         raise click.ClickException(f"{a!r} and {b!r} are not connected in the graph")
     _save(path_picture(graph, found, title=f"How {a} leads to {b}", context=0 if not talks else 2), output)
@@ -123,10 +110,7 @@ def timeline(ctx: click.Context, person: str, output: str) -> None:
     from ..viz.timeline import career_timeline, draw_timeline
 
     _check_suffix(output, FIGURE_FORMATS)
-    try:
-        require_matplotlib(f"writing {output}")
-        line = career_timeline(_store(ctx), person)
-        path = save_figure(draw_timeline(line), output)
-    except TalkgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    require_matplotlib(f"writing {output}")
+    line = career_timeline(_store(ctx), person)
+    path = save_figure(draw_timeline(line), output)
     click.echo(f"wrote {path}: {len(line.jobs)} employers, {len(line.talks)} talks", err=True)
