@@ -36,3 +36,14 @@ def test_control_and_bidi_characters_are_rejected(bad):
 def test_empty_name_cannot_be_minted():
     with pytest.raises(ValueError):
         iris.person("  ")
+
+
+def test_one_title_on_several_dates_without_an_event_is_several_occurrences():
+    from talkgraph.rdf import iris
+
+    a = iris.occurrence("Erlang Certification", None, "09:00", date="2020-03-04")
+    b = iris.occurrence("Erlang Certification", None, "09:00", date="2019-05-15")
+    assert a != b
+    # With an edition key the date stays out, so a page that omits it still merges with one that has it.
+    assert iris.occurrence("T", "code-beam-sf-2020", "09:00", date="2020-03-04") == \
+        iris.occurrence("T", "code-beam-sf-2020", "09:00")

@@ -323,3 +323,17 @@ def test_iter_record_files_passes_missing_paths_through(tmp_path):
     assert list(iter_record_files([missing])) == [missing]
     with pytest.raises(RecordError, match="cannot read file"):
         read_page(missing, max_bytes=MAX)
+
+
+def test_a_page_of_training_courses_only_is_empty_with_a_warning(tmp_path):
+    from talkgraph.extract.page_reader import read_text_reading
+    from talkgraph.records.sources import read_source
+
+    block = ("COURSES\nSome Conf 2031\nTraining/\n04 Mar 2031\n09.00 - 18.00\nWIDGET CERTIFICATION\n"
+             "OVERVIEW\nThe certificate proves the holder knows widgets.\nTARGET AUDIENCE\nWidget users.\n"
+             "Back to\nConference\n")
+    page = tmp_path / "courses.txt"
+    page.write_text("COURSES\nProfessional Certification\nPast Activities\n" + block + block.replace("2031", "2032"))
+    reading = read_text_reading(read_source(page, max_bytes=1_000_000))
+    assert reading.record.people == [] and reading.record.talks == []
+    assert any("only training courses" in w for w in reading.warnings)

@@ -97,8 +97,18 @@ def read_text_reading(src: SourceText, settings: Settings | None = None, nlp: "L
     if page is not None and hints and any(kind == "heading" and is_furniture_heading(text) and
                                           " ".join(text.split()) == page.name for text, kind, _level in hints[:3]):
         page = None  # its "name line" is a section heading of the page
-    if page is not None and page.activities and not is_ui_text(page.name) and \
-            not (len(page.name.split()) == 1 and name_score(page.name) < 0.4):
+    from .pipeline import NOT_TALKS
+
+    weak_name = page is not None and (is_ui_text(page.name) or
+                                      (len(page.name.split()) == 1 and name_score(page.name) < 0.4))
+    if page is not None and page.activities and weak_name and \
+            all((a.kind or "").casefold() in NOT_TALKS for a in page.activities):
+        # A page of training courses under a heading, in the speaker-page layout: no person, no talk
+        # (courses are not the programme's talks), rather than its section labels read as titles.
+        return PageReading(ExtractionRecord(source=src.path),
+                           [f"{src.path}: no confident reading: only training courses, under the heading "
+                            f"{page.name!r}"], "text")
+    if page is not None and page.activities and not weak_name:
         from .pipeline import extract_page
 
         record = extract_page(page, settings, nlp)

@@ -22,7 +22,7 @@ __all__ = ["Extracted", "extract_page", "extract_file", "extract_source", "extra
 log = logging.getLogger(__name__)
 
 # Blocks a page labels as training courses are not talks of the conference programme.
-_NOT_TALKS = {"training"}
+NOT_TALKS = frozenset({"training"})
 
 
 @dataclass
@@ -58,8 +58,8 @@ def extract_page(page: SpeakerPage, settings: Settings | None = None, nlp: "Lang
     from .nlp import build_nlp
 
     nlp = nlp or build_nlp(settings)
-    activities = [a for a in page.activities if (a.kind or "").casefold() not in _NOT_TALKS]
-    skipped = [a for a in page.activities if (a.kind or "").casefold() in _NOT_TALKS]
+    activities = [a for a in page.activities if (a.kind or "").casefold() not in NOT_TALKS]
+    skipped = [a for a in page.activities if (a.kind or "").casefold() in NOT_TALKS]
     texts = [(page.bio or "")[:_MAX_TEXT], *[_activity_text(a)[:_MAX_TEXT] for a in activities],
              *[_activity_text(a)[:_MAX_TEXT] for a in skipped]]
     docs = list(nlp.pipe(texts))
@@ -186,7 +186,8 @@ def extract_paths(paths: Iterable[str | Path], settings: Settings, report: Issue
             log.warning("%s", exc)
             continue
         for message in item.warnings:
-            report.add(Level.WARNING, "no-confident-reading", item.source.path, message)
+            report.add(Level.WARNING, "no-confident-reading", item.source.path,
+                       message.removeprefix(f"{item.source.path}: "))  # the issue names the page already
         for kind, message in item.notes:
             report.add(Level.WARNING, kind, item.source.path, message)
         yield item

@@ -52,7 +52,8 @@ class Web:
             item = extract_file(path, settings)
             key = record_key(path)
         for message in item.warnings:
-            report.add(Level.WARNING, "no-confident-reading", item.source.path, message)
+            report.add(Level.WARNING, "no-confident-reading", item.source.path,
+                       message.removeprefix(f"{item.source.path}: "))  # the issue names the page already
         for kind, message in item.notes:
             report.add(Level.WARNING, kind, item.source.path, message)
         yield Imported(item.record, key=key, sha256=item.source.sha256, layout=item.layout or "web")

@@ -67,6 +67,9 @@ def occurrence(title: str, edition_key: str | None, start: str | None, *, date: 
     """
     if session_id:
         return _mint("occurrence", title, edition_key or "", f"{date or ''}T{start or ''}#{session_id}")
+    if edition_key is None and date:
+        # No event to tell them apart: one title given on several dates is several occurrences.
+        return _mint("occurrence", title, "", f"{date}T{start or ''}")
     return _mint("occurrence", title, edition_key or "", start or "")
 
 
