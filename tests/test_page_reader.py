@@ -504,3 +504,68 @@ def test_tabbed_day_list_honorific_speakers_sponsor_presenters_and_labelled_gene
         ("Academia and Ruby", "2034-06-10", "09:00", ["Dr. Achieng"]),
     ]
     assert sorted(p.name for p in rec.people) == ["Dr. Achieng", "Wanjiru Kamau"]
+
+
+MEETUP = """Harbourtown Ruby Meetup 12
+
+When\tThursday 9 October 2031 @ 19:00 - 21:00
+Where\tThe Boathouse, Pier 4
+1\tBuilding Toy Robots in Ruby by Stavros
+2\tTesting in Anger by Marta & Eleftheria
+
+Schedule
+
+Time\tDuration\tAction
+19:15 - 19:45\t30 min\tBuilding Toy Robots in Ruby
+19:45 - 20:15\t30 min\tTesting in Anger
+20:15 - 20:30\t15 min\tQ&A
+20:30 - 21:00\t30 min\tDrinks
+
+About Stavros Papadakis
+
+Stavros is a developer at Ropeworks. He graduated in 2001 from Northgate College in Harbourtown, and has built robots since.
+
+Summary for "Testing in Anger"
+
+Two testers tell the story of a release that went wrong, and of the tests that would have saved it.
+
+Eleftheria is an Informatics student currently pursuing her BSc at the University of Harbourtown.
+"""
+
+
+def test_meetup_rows_by_first_names_a_when_row_and_bios_found_by_their_opening_name():
+    rec = _read(MEETUP).record
+    assert [(t.title, t.speakers, t.event, t.date, t.start) for t in rec.talks] == [
+        ("Building Toy Robots in Ruby", ["Stavros Papadakis"], "Harbourtown Ruby Meetup 12", "2031-10-09", "19:15"),
+        ("Testing in Anger", ["Marta", "Eleftheria"], "Harbourtown Ruby Meetup 12", "2031-10-09", "19:45"),
+    ]
+    people = {p.name: p for p in rec.people}
+    assert sorted(people) == ["Eleftheria", "Marta", "Stavros Papadakis"]
+    assert [(a.organization, a.current) for a in people["Stavros Papadakis"].affiliations] == [("Ropeworks", True)]
+    assert [e.institution for e in people["Stavros Papadakis"].education] == ["Northgate College"]
+    assert people["Eleftheria"].affiliations == []
+    assert [(e.degree, e.institution) for e in people["Eleftheria"].education] == [("BSc", "University of Harbourtown")]
+
+
+def test_a_name_glued_to_the_next_word_is_unglued_in_bios():
+    page = ("Brightwater Speakers\n\nOscar Pelle\n\nIndependent Consultant\n\n"
+            "Oscar Pellestudied biology at Kestrel University, and he is a co-author of several papers.\n")
+    rec = _read(page).record
+    assert [e.institution for e in rec.people[0].education] == ["Kestrel University"]
+    assert rec.mentions == []
+
+
+def test_first_person_post_names_its_talk_in_prose():
+    page = ("Video: Teaching Robots To Dance\n\nLast month I spoke at Fjordcode Bergen and presented \"Teaching Robots "
+            "To Dance\". The session was recorded and the video is online now.\n\nFjordcode Bergen 2031\n\n"
+            "This week I was at the conference for the first time, and this post is about what I saw there.\n")
+    rec = _read(page).record
+    assert rec.people == []
+    assert [(t.title, t.event, t.speakers) for t in rec.talks] == [("Teaching Robots To Dance", "Fjordcode Bergen", [])]
+
+
+def test_a_title_glued_to_one_name_is_not_two_names():
+    page = "Programme\n\n10:45-11:30 Build Your Own Lisp TodayIlse Marchetti\n11:30-11:45 Coffee break\n12:30-13:15 Creative MachinesRuben Okafor\n"
+    rec = _read(page).record
+    assert [(t.title, t.speakers) for t in rec.talks] == [
+        ("Build Your Own Lisp Today", ["Ilse Marchetti"]), ("Creative Machines", ["Ruben Okafor"])]

@@ -60,6 +60,7 @@ _ORG_ROLE = re.compile(r"\b(?:is|was|as|are|one of the|one of)\s+(?:an?\s+|the\s
                        r"(?:co-?founders?|founders?|board members?|board|organi[sz]ers?|ceo|cto|maintainers?)\b(?!\s+(?:of|at)\b)")
 _PRODUCT_WORK = re.compile(r"\b(?:designing|developing|building|improving|maintaining|working on)\s+$", re.I)
 _STUDY = re.compile(r"\b(?:stud(?:y|ies|ied|ying)|graduat\w*|mastered|degree|phd|ph\.d|master'?s?|bachelor'?s?|thesis|"
+                    r"b\.?sc|m\.?sc|mba|pursuing|"
                     r"spoke|speaking|talks?|presented|presenting|keynote|conferences?|meetups?|events?|"
                     r"school|course|class(?:es)?|workshop|summit|university studies|lectures? at)\b[^,.;]*$", re.I)
 

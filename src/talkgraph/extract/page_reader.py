@@ -31,6 +31,7 @@ from ..records.model import ExtractionRecord, Person, Talk
 from ..records.sources import SourceText
 from .line_hints import LineHint, apply_hints, furniture_lines, is_furniture_heading
 from .mentions import _ATTRIBUTION
+from .page_lines import _NOT_NAME_WORDS as _NOT_NAME
 from .page_lines import (Line, fold, is_generic_slot, is_prose, is_role_line, is_title_like, is_ui_text,
                          leading_time, name_score, parse_day_heading, parse_numeric_date, split_lines,
                          split_names, strip_label, MONTHS)
@@ -198,6 +199,8 @@ def read_general_text(src: SourceText, settings: Settings | None = None, nlp: "L
         _read_prose_speakers(lines, people, talks)
     if not deadline.passed():
         _read_link_talks(lines, people, talks, used)
+    if not deadline.passed() and not people:
+        _read_first_person_talks(lines, talks)
     if deadline.passed():
         warnings.append(f"{src.path}: reading stopped after {TIME_CAP_S:g} s; the record holds what was read by then")
     record = _build_record(src, lines, ctx, people, talks, settings, nlp)
@@ -416,6 +419,8 @@ def _split_glued_names(text: str) -> list[str] | None:
         if not got:
             return None
         names.extend(got)
+    if len(pieces) == 2 and min(name_score(x) for x in names) < 0.7:
+        return None  # "Creative MachinesAda Quist": a title glued to one name, not two names
     return names
 
 
@@ -588,6 +593,9 @@ def _assemble_slot(items: list[tuple[int, str]], lines: list[Line], ctx: _PageCo
                    start: str, end: str | None, people: list[_Person], talks: list[_Talk], used: set[int]) -> None:
     kinds: list[tuple[str, int, object]] = []
     for j, text in items:
+        ab = re.match(r"^about\s+(?:the\s+speakers?\s*:?\s*)?(?P<n>.+)$", text, re.I)
+        if ab and split_names(ab["n"], floor=0.3):
+            continue  # "About Ada Quist": a bio heading, not a title
         names = _split_glued_names(text) if not re.search(r"\s[-–—]\s|:", text) else None
         names = names or _names_in(text)
         if names and not _SPEAKER_LABEL.match(text) and not _BY_LINE.match(text):
@@ -1061,6 +1069,24 @@ _PROSE_TALK = re.compile(r"\b(?:my|a|the|his|her|their)\s+(?:talk|presentation|s
                          r"\s+\((?P<title>[A-Z][^()]{5,100})\)")
 
 
+_SPOKE_AT = re.compile(r"\bI\s+(?:spoke|presented|talked|gave\s+(?:a|my)\s+(?:talk|presentation|session))\s+at\s+(?:the\s+)?"
+                       r"(?P<event>[A-Z][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,4})\b[^.\"“]{0,40}?[\"“](?P<title>[^\"”]{4,120})[\"”]")
+
+
+def _read_first_person_talks(lines: list[Line], talks: list[_Talk]) -> None:
+    """A personal post that never names its author: 'I spoke at Event and presented "Title"'.
+
+    The talk takes the place of a heading that repeats its title ("Video: Title")."""
+    for k, line in enumerate(lines):
+        if not is_prose(line.text):
+            continue
+        for m in _SPOKE_AT.finditer(line.text):
+            title = m["title"].strip()
+            talks[:] = [t for t in talks if fold(_clean_title(t.title)[1]) != fold(title)
+                        and not fold(t.title).endswith(fold(title))]
+            talks.append(_Talk(title, k, [], m["event"].strip(), score=0.6))
+
+
 def _read_link_talks(lines: list[Line], people: list[_Person], talks: list[_Talk], used: set[int]) -> None:
     """Talks named in link labels under a person ("Past talk slides - Title at Event") and "my talk at
     Event (Title)" in a bio: each is a talk of the person whose block holds it."""
@@ -1129,6 +1155,16 @@ def _read_talk_list(lines: list[Line], ctx: _PageContext, people: list[_Person],
             used.add(line.index)
             k += 1
             continue
+        # numbered rows "1 <tab> Title by A & B" (a meetup's line-up)
+        if len(line.cells) == 2 and re.fullmatch(r"\d{1,2}\.?", line.cells[0]):
+            mb = re.match(r"^(?P<title>.{4,}?)\s+by\s+(?P<names>[^,]+(?:,[^,]+)*)$", line.cells[1])
+            names = _by_names(mb["names"]) if mb else None
+            if mb and names and is_title_like(mb["title"]):
+                found.append(_Talk(mb["title"].strip(), k, names, score=0.7))
+                _add_people(people, names, k, 0.7)
+                used.add(line.index)
+                k += 1
+                continue
         # bullets "Event (City; joint talk together with X): Title, Title"
         intro = next((lines[x] for x in range(k - 1, -1, -1) if not lines[x].bullet), None) if line.bullet else None
         in_description = intro is not None and intro.text.rstrip().endswith(":") and len(intro.text.split()) >= 5
@@ -1197,6 +1233,23 @@ def _read_talk_list(lines: list[Line], ctx: _PageContext, people: list[_Person],
                 continue
         k += 1
     talks.extend(found)
+
+
+def _by_names(text: str) -> list[str] | None:
+    """"Ada & Efstratia", "Petros": names after "by" in a row; unknown single given names pass when
+    capitalised and no programme word, as long as one of them is a known name."""
+    got = split_names(text)
+    if got:
+        return got
+    parts = [p.strip() for p in re.split(r"\s*(?:,|&|\band\b)\s*", text) if p.strip()]
+    if not parts or len(parts) > 6:
+        return None
+    for p in parts:
+        if not re.fullmatch(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'-]+){0,2}", p) or fold(p) in _NOT_NAME:
+            return None
+    if max(name_score(p) for p in parts) < 0.45:
+        return None
+    return parts
 
 
 def _venue_list(text: str) -> list[str] | None:
@@ -1306,6 +1359,8 @@ def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people:
                 people.append(_Person(s, 0.6, t.line))
     keep = [p for p in people if p.score >= MIN_CONFIDENCE and any(c.isalpha() for c in p.name)]
     keep = _merge_people(keep)
+    keep = _merge_first_names(keep)
+    _attach_bio_openers(lines, keep)
     for t in talks:
         t.speakers = [_full_name(s, keep) for s in t.speakers]
     texts = ["\n".join(p.bio)[:_MAX_TEXT] for p in keep] + ["\n".join(t.abstract)[:_MAX_TEXT] for t in talks]
@@ -1357,7 +1412,8 @@ def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people:
     last = max((l.index for l in lines), default=-1)
     for t in talks:
         if (t.line < len(lines) and lines[t.line].index == last and _cut_off(t.title)) or \
-                re.search(r"\s(?:the|of|a|an)$", t.title.strip(), re.I) or _FULL_DATE.search(t.title):
+                re.search(r"\s(?:the|of|a|an)$", t.title.strip(), re.I) or _FULL_DATE.search(t.title) or \
+                (not t.speakers and not t.from_schedule and re.fullmatch(r"(?:[A-Z][\w.'’-]*\s+){1,4}(?:19|20)\d\d", t.title)):
             continue  # the page (or a flattened grid) ends inside this title
         if t.score < MIN_CONFIDENCE or _NOT_GIVEN.search(t.title) or \
                 (t.abstract and _NOT_GIVEN.search(t.abstract[0][:120])):
@@ -1431,6 +1487,47 @@ def _merge_people(people: list[_Person]) -> list[_Person]:
         same.bio.extend(x for x in p.bio if x not in same.bio)
         if len(p.name) > len(same.name) and _same(q_name := same.name, p.name) and len(q_name.split()) == 1:
             same.name = p.name
+    return out
+
+
+def _attach_bio_openers(lines: list[Line], people: list[_Person]) -> None:
+    """A paragraph opening with a page person's name ("Efstratia is a student ...", "Ada works at ...")
+    is that person's bio, wherever the page put it (under a talk, after another person)."""
+    for line in lines:
+        if not is_prose(line.text):
+            continue
+        text = _unglue(line.text, people)
+        m = _OPENER.match(text)
+        if not m:
+            continue
+        nm = fold(m["name"])
+        hits = [p for p in people if fold(p.name) == nm or (len(nm.split()) == 1 and fold(p.name).split()[:1] == [nm])]
+        if len(hits) == 1 and text not in hits[0].bio and line.text not in hits[0].bio:
+            hits[0].bio.append(text)
+    for p in people:
+        p.bio = [_unglue(x, people) for x in p.bio]
+
+
+def _unglue(text: str, people: list[_Person]) -> str:
+    """"Casey Wattsstudied at ..." -> "Casey Watts studied at ...": a page name glued to the next word."""
+    for p in people:
+        if len(p.name) > 3 and p.name in text:
+            text = re.sub(re.escape(p.name) + r"(?=[a-zà-ÿ]{2})", p.name + " ", text)
+    return text
+
+
+def _merge_first_names(people: list[_Person]) -> list[_Person]:
+    """"Petros" and "Petros Amiridis" on one page: the first name alone is that person when exactly one
+    full name of the page starts with it."""
+    out: list[_Person] = []
+    for p in people:
+        if len(p.name.split()) == 1:
+            full = [q for q in people if len(q.name.split()) > 1 and fold(q.name.split()[0]) == fold(p.name)]
+            if len(full) == 1:
+                full[0].bio.extend(x for x in p.bio if x not in full[0].bio)
+                full[0].headline = full[0].headline or p.headline
+                continue
+        out.append(p)
     return out
 
 
