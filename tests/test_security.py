@@ -9,13 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
 
 import talkgraph
 from talkgraph.config import Settings
 from talkgraph.errors import QuerySyntaxError, QueryTimeoutError, ServiceRefusedError
 from talkgraph.query.catalog import load_query
-from talkgraph.query.run import run_rdflib, run_query, stream_query
+from talkgraph.query.run import run_query, stream_query
 from talkgraph.store.local import GraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,8 +133,6 @@ def test_api_refuses_every_service_form(listener, text):
         stream_query(store, q, timeout=10)
     with pytest.raises(ServiceRefusedError, match="refused"):
         store.query(q.text)
-    with pytest.raises(ServiceRefusedError, match="refused"):
-        run_rdflib(Graph(), q)
     time.sleep(0.3)
     assert listener.connections == []
 
@@ -148,13 +145,6 @@ def test_python_api_query_file_with_service(listener, tmp_path):
     assert listener.connections == []
     rows = talkgraph.run_query(store, str(path), allow_service=[listener.url], timeout=10)
     assert rows.column("s") == ["http://leak/"]
-
-
-def test_rdflib_from_clause_is_refused(listener):
-    q = load_query_text(f"SELECT * FROM <{listener.url}> WHERE {{ ?s ?p ?o }}")
-    with pytest.raises(ServiceRefusedError, match="FROM"):
-        run_rdflib(Graph(), q)
-    assert listener.connections == []
 
 
 def load_query_text(text: str):

@@ -25,6 +25,9 @@ def test_utf8_is_read_with_hash_and_size(tmp_path):
 @pytest.mark.parametrize("encoded, given, encoding", [
     (codecs.BOM_UTF8 + TEXT.encode(), None, "utf-8-sig"),
     (TEXT.encode("utf-16"), None, "utf-16"),
+    (TEXT.encode("utf-32"), None, "utf-32"),  # BOM of UTF-32-LE begins with UTF-16-LE's: told apart
+    (codecs.BOM_UTF32_BE + TEXT.encode("utf-32-be"), None, "utf-32"),
+    (TEXT.encode("utf-32-le"), "utf-32-le", "utf-32-le"),
     ("Zoë Müller\nIngénieure à Paris\n".encode("cp1252"), "cp1252", "cp1252"),
 ])
 def test_other_encodings_decode(tmp_path, encoded, given, encoding):
@@ -42,6 +45,14 @@ def test_cp1252_is_not_guessed(tmp_path):
     """Bytes that are not UTF-8 are an error naming the offset, not silently read as cp1252."""
     with pytest.raises(RecordError, match=r"c.txt:1: not valid utf-8: byte 0xeb at byte offset 2.*--encoding"):
         read_source(write(tmp_path, "c.txt", "Zoë Müller\n".encode("cp1252")), max_bytes=100)
+
+
+@pytest.mark.parametrize("encoding", ["utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"])
+def test_wide_text_without_a_byte_order_mark_is_named(tmp_path, encoding):
+    p = write(tmp_path, "wide.txt", TEXT.encode(encoding))
+    with pytest.raises(RecordError, match=f"wide.txt: looks like {encoding.upper()} text without a byte-order "
+                                          f"mark; read it with --encoding {encoding}"):
+        read_source(p, max_bytes=10_000)
 
 
 @pytest.mark.parametrize("data, fragment", [

@@ -42,7 +42,7 @@ def is_organisation_name(name: str) -> bool:
                                                   and not _ORG_WORDS.search(name.split()[-1]))
 
 
-def find_cospeakers(doc: "Doc", subject: str, line_up: list[str]) -> list[tuple[str, str]]:
+def find_cospeakers(doc: "Doc", subject: str) -> list[tuple[str, str]]:
     """(name, role) of people the text says give the talk with the subject.
 
     Only a list of names after a cue ("Join A and B", "hosted by A", "panelists: A, B, C") or a

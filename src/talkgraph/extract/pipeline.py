@@ -73,7 +73,7 @@ def extract_page(page: SpeakerPage, settings: Settings | None = None, nlp: "Lang
     for activity, doc in zip(activities, docs[1:1 + len(activities)]):
         talk = _talk(activity, page)
         if len(talk.speakers) <= 1:
-            for name, role in find_cospeakers(doc, page.name, talk.speakers):
+            for name, role in find_cospeakers(doc, page.name):
                 if not any(is_same_person(name, s) for s in talk.speakers):
                     talk.speakers.append(name)
                     talk.speaker_roles[name] = role

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from ..errors import QueryError, QueryTimeoutError
 from ..store.guard import check_query
@@ -17,7 +17,7 @@ from ..store.terms import from_ox
 from .catalog import Query, load_query
 from .results import ResultTable
 
-__all__ = ["run_query", "run_rdflib", "stream_query", "QueryStream"]
+__all__ = ["run_query", "stream_query", "QueryStream"]
 
 _END = object()
 _BUFFER = 1_000  # rows the worker may run ahead of the reader
@@ -174,22 +174,3 @@ def run_query(store: GraphStore, query: Query | str, /, *, timeout: float | None
         if stream.kind != "select":
             raise QueryError(f"query {q.name!r} is not a SELECT query; use stream_query for ASK, CONSTRUCT, DESCRIBE")
         return ResultTable(stream.columns, list(stream.rows))
-
-
-def run_rdflib(graph: Graph, query: Query | str, /, *, allow_service: Iterable[str] = (),
-               **params: URIRef | Literal) -> ResultTable:
-    """The same on an rdflib Graph or Dataset, parameters bound with ``initBindings``.
-
-    rdflib would fetch ``SERVICE`` endpoints and ``FROM`` graphs from the web; both are refused.
-    """
-    q = query if isinstance(query, Query) else load_query(query)
-    q.check(params)
-    shape = check_query(q.text, allow_service=tuple(allow_service), name=q.name)
-    if shape.datasets:
-        from ..errors import ServiceRefusedError
-
-        raise ServiceRefusedError(f"{q.name}: FROM <{shape.datasets[0]}> refused: on rdflib graphs it would "
-                                  "fetch that IRI from the web")
-    result = graph.query(q.text, initBindings=params)
-    columns = [str(v) for v in result.vars]
-    return ResultTable(columns, [tuple(row) for row in result])

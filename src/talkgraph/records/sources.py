@@ -76,10 +76,30 @@ def decode_bytes(data: bytes, *, record: str, encoding: str | None = None) -> tu
     has_bom = any(data.startswith(bom) for bom, _ in _BOMS)
     if not has_bom and b"\x00" in data and not (encoding or "").lower().startswith(("utf-16", "utf-32", "utf16")):
         line = data[: data.index(b"\x00")].count(b"\n") + 1
+        wide = _wide_encoding(data)
+        if wide:
+            raise RecordError(f"looks like {wide.upper()} text without a byte-order mark; read it with "
+                              f"--encoding {wide}", record=record)
         raise RecordError("NUL byte in the file: binary data or UTF-16 without a byte-order mark",
                           record=record, line=line)
     text, used = decode_strict(data, record=record, encoding=encoding)
     return _check_text(text, record), used
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """"utf-32-le"/"utf-32-be"/"utf-16-le"/"utf-16-be" when the zero bytes sit where that encoding's
+    ASCII text puts them (a BOM-less export), else None."""
+    sample = data[:4096]
+    for width, enc in ((4, "utf-32"), (2, "utf-16")):
+        n = len(sample) // width * width
+        if n < width * 4:
+            continue
+        units = [sample[i:i + width] for i in range(0, n, width)]
+        if all(u[1:] == bytes(width - 1) for u in units):
+            return f"{enc}-le"
+        if all(u[:-1] == bytes(width - 1) for u in units):
+            return f"{enc}-be"
+    return None
 
 
 def _check_text(text: str, record: str) -> str:
