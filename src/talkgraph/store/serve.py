@@ -607,10 +607,18 @@ class _ProxyBackend:
         except (http.client.HTTPException, OSError) as exc:
             connection.close()
             raise _Refused(HTTPStatus.BAD_GATEWAY, f"the oxigraph server did not answer: {exc}") from exc
+        if method == "HEAD":  # headers only: no chunked body after a HEAD
+            handler.send_response(response.status)
+            for name in ("Content-Type", "Content-Length"):
+                if response.getheader(name):
+                    handler.send_header(name, response.getheader(name))
+            handler.end_headers()
+            connection.close()
+            return
         try:
             handler.start_chunks(response.status, response.getheader("Content-Type") or "application/octet-stream")
             while True:
-                data = response.read1(65536) if method != "HEAD" else b""
+                data = response.read1(65536)
                 if not data:
                     break
                 handler.write_chunk(data)
