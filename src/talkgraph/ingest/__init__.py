@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..errors import ConfigError, IssueReport, Level, RecordError
 from ..records.model import ExtractionRecord
+from ..records.readers import RECORD_SUFFIXES, walk_folder
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import Settings
@@ -153,7 +154,7 @@ def _read_head(path: Path) -> bytes:
         return b""
 
 
-_SUFFIXES = frozenset({".txt", ".html", ".htm", ".json", ".jsonl", ".xml"})
+_SUFFIXES = RECORD_SUFFIXES | {".json", ".jsonl", ".xml"}  # pages, and the batch formats
 
 
 def _is_pyvideo_event(folder: Path) -> bool:
@@ -202,20 +203,7 @@ _SKIP = object()  # a file met while walking a folder that no importer reads: no
 
 
 def _walk(root: Path) -> Iterator[Path]:
-    if _is_pyvideo_event(root):
-        yield root
-        return
-    try:
-        entries = sorted(root.iterdir())
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            yield from _walk(entry)
-        elif entry.suffix.casefold() in _SUFFIXES and entry.is_file():
-            yield entry
+    return walk_folder(root, _SUFFIXES, whole=_is_pyvideo_event)
 
 
 def import_paths(paths: Iterable[str | Path], settings: "Settings", report: IssueReport, *,

@@ -38,9 +38,13 @@ class Session:
     license: str | None = None
 
 
+_SLIDES = re.compile(r"slide|speakerdeck|slideshare|folien|\.pdf\b|\bdeck\b")
+
+
 def link_kind(label: str, url: str) -> str:
+    """"slides", "video" or "related" for a link of a session or video, by its label and URL."""
     text = f"{label} {url}".casefold()
-    if any(w in text for w in ("slide", "speakerdeck", "slideshare", "folien", ".pdf")):
+    if _SLIDES.search(text):
         return "slides"
     if any(w in text for w in ("video", "recording", "youtube", "youtu.be", "vimeo", "media.ccc.de")):
         return "video"

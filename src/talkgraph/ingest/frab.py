@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..records.sources import decode_strict
+from ..records.sources import decode_strict, read_capped
 from ..errors import IssueReport, Level, RecordError
 from . import Imported, record_key
 from ._fields import MAX_LABEL, MAX_TEXT, Fields, hhmm_seconds, parse_json, refuse_remote_context
@@ -57,14 +57,7 @@ _ROLES = {"host": "host", "moderator": "moderator", "panelist": "panelist"}
 
 
 def read_schedule_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_SCHEDULE_BYTES:
-            raise RecordError(f"file is {size:,} bytes, over the {MAX_SCHEDULE_BYTES:,}-byte cap for a schedule",
-                              record=str(path))
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RecordError(f"cannot read file: {exc.strerror or exc}", record=str(path)) from exc
+    data = read_capped(path, MAX_SCHEDULE_BYTES, what="a schedule", hint="")
     if not data.strip():
         raise RecordError("file is empty", record=str(path))
     return data

@@ -7,16 +7,16 @@ and tags (as topics).
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import IssueReport, Level, RecordError
 from ..records.model import ExtractionRecord, Person, Talk
-from ..records.sources import decode_strict
+from ..records.sources import decode_strict, read_capped
 from . import Imported, content_hash, record_key
 from ._fields import (MAX_TEXT, URL_RE, Fields, bcp47, iso_duration, parse_json, split_datetime, split_speakers)
+from ._schedule import link_kind
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import Settings
@@ -26,7 +26,6 @@ __all__ = ["PyVideo", "read_video", "read_event"]
 _VIDEO_KEYS = frozenset({"alias", "category", "copyright_text", "description", "duration", "id", "language",
                          "quality_notes", "recorded", "related_urls", "slug", "speakers", "summary", "tags",
                          "thumbnail_url", "title", "videos", "abstract"})
-_SLIDES = re.compile(r"slide|speakerdeck|slideshare|\.pdf$|\bdeck\b", re.I)
 
 
 class PyVideo:
@@ -53,17 +52,6 @@ class PyVideo:
             yield item
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise RecordError(f"file is {size:,} bytes, over the {max_bytes:,}-byte cap for one record",
-                              record=str(path))
-        return path.read_bytes()
-    except OSError as exc:
-        raise RecordError(f"cannot read file: {exc.strerror or exc}", record=str(path)) from exc
-
-
 def _decode(data: bytes, record: str, encoding: str | None) -> str:
     """UTF-8 (or ``encoding``), strictly: a bad byte is an error naming its offset, never a guess."""
     return decode_strict(data, record=record, encoding=encoding)[0]
@@ -75,7 +63,7 @@ def _read_category(event_dir: Path, report: IssueReport, encoding: str | None = 
     if not cat.is_file():
         return None, ""
     try:
-        data = _read_bytes(cat, 1_000_000)
+        data = read_capped(cat, 1_000_000)
         obj = parse_json(_decode(data, str(cat), encoding), record=str(cat))
     except RecordError as exc:
         report.add(Level.WARNING, "repaired", exc.record, f"{exc.reason}; its talks have no event")
@@ -112,7 +100,7 @@ def read_video(path: Path, *, event: str | None, event_slug: str, extra_hash: st
     """One video file as an Imported record; None (reported) when it cannot be used."""
     rid = str(path)
     try:
-        data = _read_bytes(path, max_bytes)
+        data = read_capped(path, max_bytes)
         obj = parse_json(_decode(data, rid, encoding), record=rid)
     except RecordError as exc:
         report.add_error(exc, kind="unreadable")
@@ -149,7 +137,7 @@ def read_video(path: Path, *, event: str | None, event_slug: str, extra_hash: st
     for rel in f.items("related_urls"):
         url, label = (rel, "") if isinstance(rel, str) else (rel.get("url"), rel.get("label") or "")
         if isinstance(url, str) and URL_RE.match(url.strip()):
-            kind = "slides" if _SLIDES.search(f"{label} {url}") else "related"
+            kind = link_kind(label, url)
             links.append((kind, url.strip()))
     abstract = f.text("description", max_len=MAX_TEXT) or f.text("summary", max_len=MAX_TEXT)
     talk = Talk(title=title, event=event, date=date, start=start, speakers=speakers, abstract=abstract,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..version import __version__
 from ..errors import IssueReport, RecordError
+from ..records.readers import RECORD_SUFFIXES
 from ..records.sources import SourceText, decode_bytes
 from . import Imported, is_url, record_key
 
@@ -39,7 +40,7 @@ class Web:
             return False
         if text.startswith(b"<") and not text[:2048].lower().lstrip().startswith((b"<!doctype", b"<html", b"<head", b"<body", b"<!--")):
             return False  # some other XML
-        return path.suffix.casefold() in {".txt", ".html", ".htm", ""} or text.startswith(b"<")
+        return path.suffix.casefold() in RECORD_SUFFIXES | {""} or text.startswith(b"<")
 
     def read(self, path: str | Path, settings: "Settings", report: IssueReport) -> Iterator[Imported]:
         from ..errors import Level

@@ -1,7 +1,7 @@
 """Finding record files and reading each one as a speaker page, text or HTML by its content."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .pages import SpeakerPage
@@ -9,7 +9,7 @@ from .sources import SourceText, read_source
 from .speaker_html import parse_speaker_html
 from .speaker_text import parse_speaker_text
 
-__all__ = ["RECORD_SUFFIXES", "is_html", "iter_record_files", "parse_page", "read_page", "read_page_source"]
+__all__ = ["RECORD_SUFFIXES", "is_html", "iter_record_files", "walk_folder", "parse_page", "read_page", "read_page_source"]
 
 RECORD_SUFFIXES = frozenset({".txt", ".html", ".htm"})
 _HTML_MARKS = ("<!doctype", "<html", "<head", "<body")
@@ -72,14 +72,32 @@ def iter_record_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     seen: set[Path] = set()
     for given in paths:
         root = Path(given)
-        if root.is_dir():
-            found = sorted(p for p in root.rglob("*")
-                           if p.suffix.casefold() in RECORD_SUFFIXES and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(root).parts))
-        else:
-            found = [root]
+        found = walk_folder(root, RECORD_SUFFIXES) if root.is_dir() else [root]
         for path in found:
             key = path.resolve()
             if key not in seen:
                 seen.add(key)
                 yield path
+
+
+def walk_folder(root: Path, suffixes: Iterable[str], *, whole: Callable[[Path], bool] = lambda folder: False,
+                ) -> Iterator[Path]:
+    """The files under ``root`` whose suffix (case-folded) is in ``suffixes``, depth first, sorted by name.
+
+    Hidden files and folders are left out, and so is a folder that cannot be listed. A folder
+    for which ``whole(folder)`` is true (``root`` included) is yielded itself, not entered.
+    """
+    if whole(root):
+        yield root
+        return
+    try:
+        entries = sorted(root.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from walk_folder(entry, suffixes, whole=whole)
+        elif entry.suffix.casefold() in suffixes and entry.is_file():
+            yield entry

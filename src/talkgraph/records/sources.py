@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import RecordError
 
-__all__ = ["SourceText", "read_source", "decode_bytes", "decode_strict"]
+__all__ = ["SourceText", "read_source", "read_capped", "decode_bytes", "decode_strict"]
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -33,20 +33,23 @@ def read_source(path: str | Path, *, max_bytes: int, encoding: str | None = None
     RecordError
         For a missing, empty, binary, undecodable or oversized file; the message names the problem.
     """
+    data = read_capped(path, max_bytes)
+    text, used = decode_bytes(data, record=str(path), encoding=encoding)
+    return SourceText(str(path), text, hashlib.sha256(data).hexdigest(), used, len(data))
+
+
+def read_capped(path: str | Path, max_bytes: int, *, what: str = "one record",
+                hint: str = " (raise max_record_bytes to read it)") -> bytes:
+    """A file's bytes, refused (RecordError naming the file) when missing, unreadable or over ``max_bytes``."""
     p = Path(path)
     try:
         size = p.stat().st_size
+        if size > max_bytes:
+            raise RecordError(f"file is {size:,} bytes, over the {max_bytes:,}-byte cap for {what}{hint}",
+                              record=str(path))
+        return p.read_bytes()
     except OSError as exc:
         raise RecordError(f"cannot read file: {exc.strerror or exc}", record=str(path)) from exc
-    if size > max_bytes:
-        raise RecordError(f"file is {size:,} bytes, over the {max_bytes:,}-byte cap for one record "
-                          "(raise max_record_bytes to read it)", record=str(path))
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise RecordError(f"cannot read file: {exc.strerror or exc}", record=str(path)) from exc
-    text, used = decode_bytes(data, record=str(path), encoding=encoding)
-    return SourceText(str(path), text, hashlib.sha256(data).hexdigest(), used, len(data))
 
 
 def decode_strict(data: bytes, *, record: str, encoding: str | None = None) -> tuple[str, str]:
