@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         ideal = sorted(gains.values(), reverse=True)[:K]
         for name, w in systems.items():
-            ranked = [pos[r.iri] for r in index.related_talks_at(i, K, weights_=w, explain=False)]
+            ranked = [pos[r.iri] for r in index.related_talks_at(i, K, weights_=w, explain=False, min_score=0.0)]
             scores[name].append(ndcg(ranked, gains, ideal))
 
     latencies = []

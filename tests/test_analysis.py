@@ -170,7 +170,9 @@ def test_talk_path_and_ego(store):
     p = paths.talk_path(e, "Elixir for data pipelines", "Scaling Erlang clusters")
     assert p.found
     assert "'Elixir for data pipelines' was given by Bob Baker" in p.text()
-    assert paths.talk_path(e, "A lonely keynote", "Scaling Erlang clusters").text() == "not connected in the graph"
+    assert paths.talk_path(e, "A lonely keynote", "Scaling Erlang clusters").text() == (
+        "not connected in the graph: A lonely keynote is in a group of 2 connected nodes (talks, people, events, "
+        "topics), Scaling Erlang clusters in another of 20")
     ego, ties = paths.ego_network(projection.speaker_graph(store), "Ann Archer")
     assert isinstance(ego, nx.Graph)
     assert [t.name for t in ties][:1] == ["Bob Baker"]
@@ -322,7 +324,6 @@ def store_dir(tmp_path_factory):
     (["network", "communities", "--format", "json"], '"members"'),
     (["network", "ego", "Ann Archer", "--format", "csv"], "Bob Baker"),
     (["network", "path", "Bob Baker", "Cleo Chen"], "both talk about Erlang scalability"),
-    (["network", "path", "Bob Baker", "Dan Dunn"], "not connected"),
     (["network", "path", "--talks", "Elixir for data pipelines", "Scaling Erlang clusters", "--format", "json"],
      '"hops"'),
 ])

@@ -11,40 +11,79 @@ import networkx as nx
 from .lookup import Lookup, UnknownPersonError, UnknownTalkError
 from .projection import collapse
 
-__all__ = ["Hop", "Path", "speaker_path", "talk_path", "ego_network", "EgoTie", "node_lookup"]
+__all__ = ["Tie", "Hop", "Path", "TIE_PREFERENCE", "speaker_path", "talk_path", "ego_network", "EgoTie", "node_lookup"]
+
+
+@dataclass(frozen=True)
+class Tie:
+    """One reason two nodes are tied: its kind, its weight, a sentence and the evidence behind it."""
+
+    kind: str
+    weight: float
+    text: str
+    evidence: tuple[tuple[str, str], ...] = ()  # (IRI, label)
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "weight": round(self.weight, 3), "text": self.text,
+                "evidence": [{"id": i, "label": label} for i, label in self.evidence]}
 
 
 @dataclass(frozen=True)
 class Hop:
-    """One step of a path: from a node to the next, the kind of tie and a sentence saying it."""
+    """One step of a path: from a node to the next, the kind of tie and a sentence saying it.
+
+    ``kind`` and ``text`` state the strongest true thing (see :data:`TIE_PREFERENCE`);
+    ``reasons`` holds every tie between the two, that one first, each with its evidence.
+    """
 
     source: str
     target: str
     kind: str
     text: str
+    reasons: tuple[Tie, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"from": self.source, "to": self.target, "kind": self.kind, "text": self.text,
+                "reasons": [r.to_dict() for r in self.reasons]}
 
 
 @dataclass(frozen=True)
 class Path:
-    """A path between two nodes; ``hops`` is empty when they are not connected."""
+    """A path between two nodes; ``hops`` is empty when they are not connected.
+
+    When they are not, ``components`` holds the sizes of the two connected components
+    (source's, target's) and ``noun`` what their nodes are, for the message.
+    """
 
     source: str
     target: str
     nodes: tuple[str, ...]
     hops: tuple[Hop, ...]
+    components: tuple[int, int] | None = None
+    names: tuple[str, str] = ("", "")
+    noun: str = "nodes"
 
     @property
     def found(self) -> bool:
         return bool(self.nodes)
 
     def text(self) -> str:
-        """The whole explanation, hops joined by "; "."""
-        return "; ".join(h.text for h in self.hops) if self.hops else "not connected in the graph"
+        """The whole explanation, hops joined by "; " (or why there is none)."""
+        if self.hops:
+            return "; ".join(h.text for h in self.hops)
+        if not self.found and self.components:
+            a, b = self.names
+            na, nb = self.components
+            return (f"not connected in the graph: {a} is in a group of {na:,} connected {self.noun}, "
+                    f"{b} in another of {nb:,}")
+        return "not connected in the graph"
 
     def to_dict(self) -> dict:
-        return {"source": self.source, "target": self.target, "nodes": list(self.nodes),
-                "hops": [{"from": h.source, "to": h.target, "kind": h.kind, "text": h.text} for h in self.hops],
-                "text": self.text()}
+        out = {"source": self.source, "target": self.target, "connected": self.found, "nodes": list(self.nodes),
+               "hops": [h.to_dict() for h in self.hops], "text": self.text()}
+        if self.components:
+            out["components"] = {"source": self.components[0], "target": self.components[1]}
+        return out
 
 
 def node_lookup(graph: nx.Graph, kind: str) -> Lookup:
@@ -57,26 +96,54 @@ def _label(g: nx.Graph, n: str) -> str:
     return g.nodes[n].get("label", n)
 
 
-def _speaker_hop(g: nx.MultiGraph, a: str, b: str) -> Hop:
-    ties = g.get_edge_data(a, b) or {}
-    order = ("spoke_together", "same_employer", "shared_topic", "same_event")
-    kind = max(ties, key=lambda k: (ties[k]["weight"], -order.index(k)))
-    labels = [label for _, label in ties[kind]["evidence"]]
+# "Spoke together" is the strongest true thing two speakers can share, then an employer, then a
+# topic, then an event; a tie made only of large sessions (see weights.LARGE_SESSION: lightning
+# talks, big panels) says less than a shared topic.
+TIE_PREFERENCE = ("spoke_together", "same_employer", "shared_topic", "large_session", "same_event")
+
+
+def _tie(g: nx.MultiGraph, a: str, b: str, kind: str, d: dict) -> tuple[Tie, str]:
+    """The sentence for one kind of tie, and its rank kind (``large_session`` when only big sessions)."""
+    evidence = list(d["evidence"])
     la, lb = _label(g, a), _label(g, b)
-    first = labels[0]
+    rank = kind
     if kind == "spoke_together":
-        title, _, edition = first.partition(" @ ")
+        sizes = g.graph.get("session_sizes", {})
+        small = [e for e in evidence if e[0] not in sizes]
+        evidence = small + [e for e in evidence if e[0] in sizes]
+        first = evidence[0]
+        title, _, edition = first[1].partition(" @ ")
         where = f" at {edition}" if edition else ""
-        text = f"{la} spoke with {lb}{where} ({title!r})"
+        if small:
+            text = f"{la} spoke with {lb}{where} ({title!r})"
+        else:
+            rank = "large_session"
+            text = f"{la} and {lb} spoke in one session{where} ({title!r}, {sizes[first[0]]} speakers)"
     elif kind == "same_employer":
-        text = f"{la} and {lb} both worked at {first}"
+        text = f"{la} and {lb} both worked at {evidence[0][1]}"
     elif kind == "shared_topic":
-        text = f"{la} and {lb} both talk about {first}"
+        text = f"{la} and {lb} both talk about {evidence[0][1]}"
     else:
-        text = f"{la} and {lb} both spoke at {first}"
-    if len(labels) > 1:
-        text += f" (and {len(labels) - 1} more)"
-    return Hop(a, b, kind, text)
+        text = f"{la} and {lb} both spoke at {evidence[0][1]}"
+    if len(evidence) > 1:
+        text += f" (and {len(evidence) - 1} more)"
+    return Tie(kind, float(d["weight"]), text, tuple((str(i), str(label)) for i, label in evidence)), rank
+
+
+def _speaker_hop(g: nx.MultiGraph, a: str, b: str) -> Hop:
+    ranked = []
+    for kind, d in (g.get_edge_data(a, b) or {}).items():
+        tie, rank = _tie(g, a, b, kind, d)
+        order = TIE_PREFERENCE.index(rank) if rank in TIE_PREFERENCE else len(TIE_PREFERENCE)
+        ranked.append((order, -tie.weight, kind, tie))
+    ranked.sort(key=lambda t: t[:3])
+    reasons = tuple(t[3] for t in ranked)
+    return Hop(a, b, reasons[0].kind, reasons[0].text, reasons)
+
+
+def _not_connected(g: nx.Graph, src: str, dst: str, noun: str) -> Path:
+    sizes = (len(nx.node_connected_component(g, src)), len(nx.node_connected_component(g, dst)))
+    return Path(src, dst, (), (), sizes, (_label(g, src), _label(g, dst)), noun)
 
 
 def speaker_path(graph: nx.MultiGraph, a: str, b: str) -> Path:
@@ -84,6 +151,8 @@ def speaker_path(graph: nx.MultiGraph, a: str, b: str) -> Path:
 
     ``a`` and ``b`` are names or IRIs. Edge length is ``1 / weight``, so a path over strong ties
     (spoke together, same employer) beats one over weak ties (same 300-person conference).
+    Each hop states the strongest true tie (:data:`TIE_PREFERENCE`) and carries all of them.
+    When there is no path, the result says how large each one's connected component is.
 
     Raises
     ------
@@ -96,7 +165,7 @@ def speaker_path(graph: nx.MultiGraph, a: str, b: str) -> Path:
     try:
         nodes = nx.shortest_path(g, src, dst, weight="distance")
     except nx.NetworkXNoPath:
-        return Path(src, dst, (), ())
+        return _not_connected(g, src, dst, "people")
     hops = tuple(_speaker_hop(graph, x, y) for x, y in zip(nodes, nodes[1:]))
     return Path(src, dst, tuple(nodes), hops)
 
@@ -130,29 +199,37 @@ def talk_path(graph: nx.Graph, a: str, b: str) -> Path:
     try:
         nodes = nx.shortest_path(graph, src, dst, weight="cost")
     except nx.NetworkXNoPath:
-        return Path(src, dst, (), ())
+        return _not_connected(graph, src, dst, "nodes (talks, people, events, topics)")
     hops = []
     for x, y in zip(nodes, nodes[1:]):
         kx, ky = graph.nodes[x]["kind"], graph.nodes[y]["kind"]
         template = _ENTITY_TEXT.get((kx, ky), "{a} is linked to {b}")
-        hops.append(Hop(x, y, graph.edges[x, y].get("kind", ""),
-                        template.format(a=_label(graph, x), b=_label(graph, y))))
+        kind = graph.edges[x, y].get("kind", "")
+        text = template.format(a=_label(graph, x), b=_label(graph, y))
+        hops.append(Hop(x, y, kind, text, (Tie(kind, 1.0, text, ((x, _label(graph, x)), (y, _label(graph, y)))),)))
     return Path(src, dst, tuple(nodes), tuple(hops))
 
 
 @dataclass(frozen=True)
 class EgoTie:
-    """One neighbour of a person: how strong the tie is and what it is made of."""
+    """One neighbour of a person: how strong the tie is and what it is made of.
+
+    ``hops`` is the path from the person to them (one hop for a direct neighbour), each hop with
+    every reason and its evidence; ``reason`` states the strongest true one of each hop.
+    """
 
     person: str
     name: str
     distance: int
     weight: float
     reason: str
+    hops: tuple[Hop, ...] = ()
 
     def to_dict(self) -> dict:
         return {"person": self.person, "name": self.name, "distance": self.distance,
-                "weight": round(self.weight, 3), "reason": self.reason}
+                "weight": round(self.weight, 3), "reason": self.reason,
+                "reasons": [r.to_dict() for h in self.hops[:1] for r in h.reasons] if self.distance == 1 else [],
+                "hops": [h.to_dict() for h in self.hops]}
 
 
 def ego_network(graph: nx.MultiGraph, person: str, radius: int = 1) -> tuple[nx.Graph, list[EgoTie]]:
@@ -168,17 +245,13 @@ def ego_network(graph: nx.MultiGraph, person: str, radius: int = 1) -> tuple[nx.
     centre = node_lookup(graph, "person").resolve(person)
     g = collapse(graph)
     ego = nx.ego_graph(g, centre, radius=radius)
-    hops = nx.single_source_shortest_path(ego, centre)
+    paths = nx.single_source_shortest_path(ego, centre)
     ties = []
-    for n, path in hops.items():
+    for n, path in paths.items():
         if n == centre:
             continue
-        if len(path) == 2:
-            reason = _speaker_hop(graph, centre, n).text
-            weight = g.edges[centre, n]["weight"]
-        else:
-            reason = "; ".join(_speaker_hop(graph, x, y).text for x, y in zip(path, path[1:]))
-            weight = 0.0
-        ties.append(EgoTie(n, _label(g, n), len(path) - 1, weight, reason))
+        hops = tuple(_speaker_hop(graph, x, y) for x, y in zip(path, path[1:]))
+        weight = g.edges[centre, n]["weight"] if len(path) == 2 else 0.0
+        ties.append(EgoTie(n, _label(g, n), len(path) - 1, weight, "; ".join(h.text for h in hops), hops))
     ties.sort(key=lambda t: (t.distance, -t.weight, t.name))
     return ego, ties

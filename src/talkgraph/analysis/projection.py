@@ -298,6 +298,18 @@ class ProjectionData:
                 yield Performance(occ.talk, o, person, self.names.get(person, person) if person else None,
                                   occ.edition, edition_name, series, series_name, year, occ.date)
 
+    def talk_languages(self) -> dict[str, str]:
+        """talk -> the language its occurrences state (``schema:inLanguage``; the first in sort order).
+
+        Read on demand (only the related-talks text needs it); talks with none stated are absent.
+        """
+        if self.store is None:
+            return {}
+        out: dict[str, str] = {}
+        for talk, language in _rows(self.store, "projection-languages"):
+            out[talk] = _pick(out.get(talk), language)
+        return out
+
     def talk_topic_pairs(self, ignore_fields: Sequence[str] = ()) -> tuple[tuple[str, str], ...]:
         """The (talk, topic) pairs, leaving out those whose every annotation came from ignored fields.
 
@@ -441,7 +453,10 @@ def speaker_graph(source: GraphStore | ProjectionData, kinds: Iterable[str] = SP
 
     Kinds (weights per piece of evidence in :data:`weights.SPEAKER_EDGE`):
 
-    - ``spoke_together``: co-performers of a talk occurrence; evidence ``(occurrence, "title @ edition")``
+    - ``spoke_together``: co-performers of a talk occurrence; evidence ``(occurrence, "title @ edition")``;
+      in a session of more than :data:`weights.LARGE_SESSION` people each pair weighs
+      :func:`weights.session_tie_weight` of its size, and ``graph.graph["session_sizes"]`` maps
+      such occurrences to their number of performers
     - ``same_event``: both spoke at an edition; evidence ``(edition, edition name)``
     - ``shared_topic``: both gave talks about a topic; evidence ``(topic, label)``
     - ``same_employer``: members of one organisation at overlapping times (or times unknown, at
@@ -461,7 +476,7 @@ def speaker_graph(source: GraphStore | ProjectionData, kinds: Iterable[str] = SP
     if unknown:
         raise ValueError(f"unknown speaker ties {sorted(unknown)}; allowed: {', '.join(SPEAKER_TIES)}")
     data = load_data(source)
-    g = nx.MultiGraph(projection="speaker-speaker", skipped=[])
+    g = nx.MultiGraph(projection="speaker-speaker", skipped=[], session_sizes={})
     ties = _Ties()
     w = weights.SPEAKER_EDGE
     by_edition: dict[str, set[str]] = defaultdict(set)
@@ -480,7 +495,9 @@ def speaker_graph(source: GraphStore | ProjectionData, kinds: Iterable[str] = SP
             ed = data.editions.get(occ.edition) if occ.edition else None
             edition = ed.name if ed else occ.edition
             label = data.titles.get(occ.talk, occ.talk) + (f" @ {edition}" if edition else "")
-            ties.add_clique(ps, "spoke_together", (o, label), w["spoke_together"])
+            if len(ps) > weights.LARGE_SESSION:
+                g.graph["session_sizes"][o] = len(ps)
+            ties.add_clique(ps, "spoke_together", (o, label), weights.session_tie_weight(len(ps)))
     if "same_event" in kinds:
         for ed, members in sorted(by_edition.items()):
             if len(members) > weights.MAX_EVENT_CLIQUE:

@@ -14,7 +14,6 @@ handful of sparse products. Signals, each scaled to [0, 1] and weighted by
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
@@ -23,6 +22,7 @@ import numpy as np
 from scipy import sparse
 
 from ..store.local import GraphStore
+from . import text as _text
 from . import weights
 from .lookup import Lookup, UnknownPersonError, UnknownTalkError
 from .projection import ProjectionData, TopicHierarchy, load_data
@@ -32,29 +32,6 @@ __all__ = ["Reason", "Related", "RelatedIndex", "TALK_SIGNALS", "SPEAKER_SIGNALS
 
 TALK_SIGNALS = ("topics", "text", "tfidf", "speakers", "edition", "series", "employers")
 SPEAKER_SIGNALS = ("topics", "text", "spoke_together", "employers", "editions")
-
-_TOKEN = re.compile(r"[^\W\d_][\w+#.-]*[\w+#]|[^\W\d_]", re.UNICODE)
-
-
-_STOP = frozenset("""
-a about above after again against all also am an and any are as at be because been before being below between
-both but by can could did do does doing down during each even every few for from further get gets getting had has
-have having he her here hers herself him himself his how however i if in into is it its itself just let like
-make makes many me more most much must my myself new no nor not now of off on once one only or other our ours
-ourselves out over own per really same she should so some such than that the their theirs them themselves then
-there these they this those through to too under until up upon us use used uses using very via was way ways we
-well were what when where which while who whom why will with within without would yet you your yours yourself
-yourselves talk talks session speaker want wants going go see learn look show talking
-""".split())
-
-
-def _stop_words() -> frozenset[str]:
-    return _STOP
-
-
-def tokenize(text: str, stop: frozenset[str]) -> list[str]:
-    """Lower-cased word tokens (keeping ``c++``, ``c#``, ``node.js``), stop words and 1-letter words out."""
-    return [t for t in _TOKEN.findall(text.lower()) if len(t) > 1 and t not in stop]
 
 
 @dataclass(frozen=True)
@@ -199,7 +176,6 @@ class RelatedIndex:
         """
         self = cls()
         data = load_data(store)
-        stop = _stop_words()
         excluded = set(exclude_topics)
         self.talks = list(data.titles)
         self.titles = {t: title or t for t, title in data.titles.items()}
@@ -208,8 +184,15 @@ class RelatedIndex:
         n = len(self.talks)
         self.talk_lookup = Lookup(self.titles, UnknownTalkError)
 
-        # text: one document per talk
-        docs = [tokenize(f"{self.titles[t]} {data.abstracts.get(t, '')}", stop) for t in self.talks]
+        # text: one document per talk, in its language's words, its own speakers' names left out
+        speaker_names: dict[str, set[str]] = defaultdict(set)
+        for o, ps in data.performers.items():
+            occ = data.occurrences.get(o)
+            if occ is not None:
+                speaker_names[occ.talk].update(data.names.get(p, "") for p in ps)
+        languages = data.talk_languages()
+        docs = [_text.talk_tokens(f"{self.titles[t]} {data.abstracts.get(t, '')}", language=languages.get(t),
+                                  speakers=speaker_names.get(t, ())) for t in self.talks]
         self._build_text(docs)
 
         # topics with back-off
@@ -388,10 +371,12 @@ class RelatedIndex:
         return out
 
     def related_talks(self, talk: str, k: int = 10, *, weights_: Mapping[str, float] | None = None,
-                      explain: bool = True) -> list[Related]:
+                      explain: bool = True, min_score: float | None = None) -> list[Related]:
         """The ``k`` talks most related to ``talk`` (a title or an IRI), best first, with reasons.
 
-        A talk with no signal in common with any other gets an empty list.
+        Only results scoring at least ``min_score`` (default
+        :data:`~talkgraph.analysis.weights.RELATED_TALKS_MIN_SCORE`) are kept: a talk with no
+        signal in common with any other, or only noise, gets an empty list.
 
         Raises
         ------
@@ -399,10 +384,10 @@ class RelatedIndex:
             When no talk has that title or IRI; the message lists the closest titles.
         """
         i = self.resolve_talk(talk)
-        return self.related_talks_at(i, k, weights_=weights_, explain=explain)
+        return self.related_talks_at(i, k, weights_=weights_, explain=explain, min_score=min_score)
 
     def related_talks_at(self, i: int, k: int = 10, *, weights_: Mapping[str, float] | None = None,
-                         explain: bool = True) -> list[Related]:
+                         explain: bool = True, min_score: float | None = None) -> list[Related]:
         use = dict(weights.RELATED_TALKS if weights_ is None else weights_)
         unknown = set(use) - set(TALK_SIGNALS)
         if unknown:
@@ -412,7 +397,8 @@ class RelatedIndex:
         for name, s in signals.items():
             total += use[name] * s
         total[i] = 0.0
-        order = _top(total, k)
+        floor = weights.RELATED_TALKS_MIN_SCORE if min_score is None else min_score
+        order = _top(total, k, floor)
         graph_signals = any(use.get(name) for name in ("topics", "speakers", "edition", "series", "employers"))
         results = []
         for j in order:
@@ -547,8 +533,11 @@ class RelatedIndex:
         return self.person_pos[iri]
 
     def related_speakers(self, person: str, k: int = 10, *, weights_: Mapping[str, float] | None = None,
-                         explain: bool = True) -> list[Related]:
+                         explain: bool = True, min_score: float | None = None) -> list[Related]:
         """The ``k`` speakers most related to ``person`` (a name or an IRI), best first, with reasons.
+
+        Only results scoring at least ``min_score`` (default
+        :data:`~talkgraph.analysis.weights.RELATED_SPEAKERS_MIN_SCORE`) are kept.
 
         Raises
         ------
@@ -591,7 +580,8 @@ class RelatedIndex:
             total += use[name] * s
         total[p] = 0.0
         results = []
-        for q in _top(total, k):
+        floor = weights.RELATED_SPEAKERS_MIN_SCORE if min_score is None else min_score
+        for q in _top(total, k, floor):
             reasons = []
             if explain:
                 for name, s in signals.items():
@@ -645,9 +635,9 @@ def _normalise_rows(m) -> sparse.csr_matrix:
     return (sparse.diags(1.0 / norms) @ m).tocsr()
 
 
-def _top(scores: np.ndarray, k: int) -> list[int]:
-    """Indices of the ``k`` best positive scores, best first (ties by index, for determinism)."""
-    positive = np.flatnonzero(scores > 1e-12)
+def _top(scores: np.ndarray, k: int, floor: float = 0.0) -> list[int]:
+    """Indices of the ``k`` best positive scores of at least ``floor``, best first (ties by index)."""
+    positive = np.flatnonzero((scores > 1e-12) & (scores >= floor - 1e-12))
     if len(positive) == 0 or k <= 0:
         return []
     if len(positive) > k:

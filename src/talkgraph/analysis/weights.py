@@ -8,8 +8,8 @@ and checked on ``benchmarks/related_talks.py``; see README "Related talks" for t
 from __future__ import annotations
 
 __all__ = [
-    "SPEAKER_EDGE", "SAME_EMPLOYER_UNKNOWN_TIME", "MAX_EVENT_CLIQUE", "MAX_TOPIC_CLIQUE",
-    "RELATED_TALKS", "RELATED_SPEAKERS", "BROADER_DECAY", "MAX_BROADER_LEVELS", "IGNORE_TOPIC_FIELDS",
+    "SPEAKER_EDGE", "LARGE_SESSION", "session_tie_weight", "SAME_EMPLOYER_UNKNOWN_TIME", "MAX_EVENT_CLIQUE", "MAX_TOPIC_CLIQUE",
+    "RELATED_TALKS", "RELATED_SPEAKERS", "RELATED_TALKS_MIN_SCORE", "RELATED_SPEAKERS_MIN_SCORE", "BROADER_DECAY", "MAX_BROADER_LEVELS", "IGNORE_TOPIC_FIELDS",
     "HUMAN_TAG_FIELDS", "PATH_MAX_FANOUT",
     "BM25_K1", "BM25_B", "LOUVAIN_SEED", "LOUVAIN_RESOLUTION", "BETWEENNESS_SAMPLE", "HUB_COST",
 ]
@@ -21,6 +21,25 @@ SPEAKER_EDGE: dict[str, float] = {
     "shared_topic": 0.5,     # both gave talks about one topic (per topic)
     "same_event": 0.25,      # both spoke at one event edition (per edition)
 }
+# A session with more performers than this ("Lightning Talks", a 12-person panel) is not
+# everyone having spoken with everyone: each pair's spoke_together weight is scaled by
+# (LARGE_SESSION - 1) / (performers - 1), so one person's ties from a large session together weigh
+# what they would in a session of LARGE_SESSION people. See session_tie_weight.
+LARGE_SESSION = 4
+
+
+def session_tie_weight(performers: int) -> float:
+    """The spoke_together weight of each pair of a session with ``performers`` people.
+
+    >>> session_tie_weight(2), session_tie_weight(4), round(session_tie_weight(31), 2)
+    (3.0, 3.0, 0.3)
+    """
+    full = SPEAKER_EDGE["spoke_together"]
+    if performers <= LARGE_SESSION:
+        return full
+    return full * (LARGE_SESSION - 1) / (performers - 1)
+
+
 # Same organisation but the years are unknown for one of the two (neither "current" for both nor
 # dated): a weaker tie than a proven overlap.
 SAME_EMPLOYER_UNKNOWN_TIME = 0.5
@@ -46,6 +65,12 @@ RELATED_SPEAKERS: dict[str, float] = {
     "employers": 0.6,
     "editions": 0.3,
 }
+# A score floor: results below it are noise (one shared common word, one shared 300-talk
+# conference) and `related` / `related-speakers` show nothing rather than pad the ranks with
+# them. Scores are sums of the weights above times signals in [0, 1]; a result below the floor
+# has, e.g., a fifth of the best text match and nothing else. The benchmark ranks with floor 0.
+RELATED_TALKS_MIN_SCORE = 0.2
+RELATED_SPEAKERS_MIN_SCORE = 0.1
 # Topic annotations carry the record field they were found in (tg:textField: "title", "abstract",
 # "tags[2]"). A talk-topic pair whose every annotation comes from a field starting with one of
 # these prefixes is left out of the topic signal (RelatedIndex.from_store(ignore_topic_fields=...)).

@@ -129,12 +129,16 @@ def communities(ctx: click.Context, min_size: int, fmt: str) -> None:
 @_FORMAT
 @click.pass_context
 def ego(ctx: click.Context, person: str, radius: int, fmt: str) -> None:
-    """PERSON's ego network: the people around them and how each is tied to them."""
+    """PERSON's ego network: the people around them and how each is tied to them.
+
+    The reason states the strongest true tie; --format json carries every tie with its evidence.
+    """
     from ..analysis.paths import ego_network
     from ..analysis.projection import speaker_graph
 
     _, ties = ego_network(speaker_graph(_store(ctx)), person, radius)
-    _emit([t.to_dict() for t in ties], fmt)
+    full = [t.to_dict() for t in ties]
+    _emit(full, fmt, [{k: v for k, v in r.items() if k not in ("reasons", "hops")} for r in full])
 
 
 @network.command()
@@ -144,14 +148,26 @@ def ego(ctx: click.Context, person: str, radius: int, fmt: str) -> None:
 @_FORMAT
 @click.pass_context
 def path(ctx: click.Context, a: str, b: str, talks: bool, fmt: str) -> None:
-    """The shortest explained path between speakers A and B (or talks, with --talks)."""
+    """The shortest explained path between speakers A and B (or talks, with --talks).
+
+    Each hop states the strongest true tie ("spoke together" before a shared topic); --format
+    json carries every tie of each hop with its evidence. Exits 1 when A and B are not
+    connected, saying how large each one's part of the graph is.
+    """
     from ..analysis import paths, projection
 
     store = _store(ctx)
     found = (paths.talk_path(projection.entity_graph(store), a, b) if talks
              else paths.speaker_path(projection.speaker_graph(store), a, b))
+    if not found.found:
+        # No path is an answer, but not a success: say how far apart they are, exit 1.
+        if fmt == "json":
+            click.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=1))
+        click.echo(found.text(), err=True)
+        ctx.exit(1)
     if fmt == "table":
         click.echo(found.text())
         return
     data = found.to_dict()
-    _emit(data if fmt == "json" else data["hops"], fmt, data["hops"])
+    flat = [{"from": h["from"], "to": h["to"], "kind": h["kind"], "text": h["text"]} for h in data["hops"]]
+    _emit(data if fmt == "json" else flat, fmt, flat)
