@@ -80,14 +80,18 @@ def test_cap_keeps_the_most_central_and_says_so():
     assert 'data-nodes="25"' in html and html.count('class="tg-node"') == 25
 
 
-def test_edge_cap_keeps_the_heaviest_and_says_so():
+def test_edge_cap_keeps_each_nodes_strongest_tie_then_the_heaviest_and_says_so():
     g = nx.complete_graph(12)
     for a, b in g.edges():
         g.edges[a, b]["weight"] = float(a + b)
-    pic = viz.network_picture(g, max_edges=5)
-    assert len(pic.edges) == 5
-    assert sorted((e.weight for e in pic.edges), reverse=True) == [21.0, 20.0, 19.0, 19.0, 18.0]
-    assert "the 5 strongest of the 66 edges among them" in pic.caption
+    pic = viz.network_picture(g, max_edges=15)
+    assert len(pic.edges) == 15
+    # the maximum spanning tree (node 11's star: every node keeps its strongest tie), then the heaviest
+    ids = [n.id for n in pic.nodes]
+    drawn = {frozenset((ids[e.source], ids[e.target])) for e in pic.edges}
+    assert {frozenset(("11", str(k))) for k in range(11)} <= drawn
+    assert sorted(e.weight for e in pic.edges if "11" not in (ids[e.source], ids[e.target])) == [17.0, 17.0, 18.0, 19.0]
+    assert "the 15 strongest of the 66 edges among them" in pic.caption
 
 
 def test_uncapped_caption_and_sizes():
@@ -147,7 +151,7 @@ def test_any_label_stays_text(label):
     g.add_node("a", kind="person", label=label)
     g.add_node("b", kind="person", label="b")
     g.add_edge("a", "b")
-    page = render_html(viz.network_picture(g, title=label), standalone=False)
+    page = render_html(viz.network_picture(g, title=label, min_component=1), standalone=False)
     soup = BeautifulSoup(page, "html.parser")
     assert len(soup.find_all("script")) == 2
     assert not soup.find_all(["img", "iframe", "object", "embed"])

@@ -9,7 +9,9 @@ import networkx as nx
 from . import weights
 from .projection import collapse
 
-__all__ = ["CentralityRow", "centrality", "describe_ties"]
+__all__ = ["CentralityRow", "centrality", "describe_ties", "node_scores", "MEASURES"]
+
+MEASURES = ("pagerank", "degree", "strength", "betweenness")
 
 _KIND_WORDS = {"spoke_together": "spoke together", "same_employer": "same employer",
                "shared_topic": "shared topics", "same_event": "same event"}
@@ -44,6 +46,38 @@ def describe_ties(graph: nx.Graph, node: str, top: int = 3) -> str:
     return f"{graph.degree(node)} ties ({parts}); strongest: {names}" if strongest else "no ties"
 
 
+def node_scores(graph: nx.Graph, by: str = "pagerank", *, seed: int = weights.LOUVAIN_SEED) -> dict:
+    """One centrality of every node of a weighted undirected graph (``weight`` on edges, 1 when absent).
+
+    ``pagerank`` (weighted; uniform on a graph with no edges), ``degree``, ``strength``
+    (weighted degree) or ``betweenness`` (``distance = 1 / weight``, sampled on large graphs).
+
+    Raises
+    ------
+    ValueError
+        For another measure.
+
+    >>> node_scores(nx.star_graph(2), "degree")
+    {0: 2.0, 1: 1.0, 2: 1.0}
+    """
+    if by not in MEASURES:
+        raise ValueError(f"cannot rank by {by!r}; allowed: {', '.join(MEASURES)}")
+    if by == "degree":
+        return {n: float(d) for n, d in graph.degree()}
+    if by == "strength":
+        return {n: float(d) for n, d in graph.degree(weight="weight")}
+    if graph.number_of_edges() == 0:
+        return {n: (1.0 / max(graph.number_of_nodes(), 1) if by == "pagerank" else 0.0) for n in graph}
+    if by == "pagerank":
+        return nx.pagerank(graph, weight="weight")
+    if not all("distance" in d for _, _, d in graph.edges(data=True)):
+        graph = graph.copy()
+        for _, _, d in graph.edges(data=True):
+            d["distance"] = 1.0 / d.get("weight", 1.0)
+    sample = weights.BETWEENNESS_SAMPLE if graph.number_of_nodes() > weights.BETWEENNESS_SAMPLE else None
+    return nx.betweenness_centrality(graph, k=sample, weight="distance", seed=seed)
+
+
 def centrality(graph: nx.Graph | nx.MultiGraph, *, by: str = "pagerank", top: int | None = None,
                seed: int = weights.LOUVAIN_SEED) -> list[CentralityRow]:
     """Degree, weighted degree (strength), PageRank and betweenness of every node, best first.
@@ -57,14 +91,13 @@ def centrality(graph: nx.Graph | nx.MultiGraph, *, by: str = "pagerank", top: in
     ValueError
         When ``by`` is not one of degree, strength, pagerank, betweenness.
     """
-    if by not in ("degree", "strength", "pagerank", "betweenness"):
+    if by not in MEASURES:
         raise ValueError(f"cannot rank by {by!r}; allowed: degree, strength, pagerank, betweenness")
     g = collapse(graph) if graph.is_multigraph() else graph
     if g.number_of_nodes() == 0:
         return []
-    pagerank = nx.pagerank(g, weight="weight")
-    sample = weights.BETWEENNESS_SAMPLE if g.number_of_nodes() > weights.BETWEENNESS_SAMPLE else None
-    betweenness = nx.betweenness_centrality(g, k=sample, weight="distance", seed=seed)
+    pagerank = node_scores(g, "pagerank")
+    betweenness = node_scores(g, "betweenness", seed=seed)
     rows = [CentralityRow(n, g.nodes[n].get("label", n), g.degree(n), g.degree(n, weight="weight"),
                           pagerank[n], betweenness[n], describe_ties(g, n)) for n in g]
     rows.sort(key=lambda r: (-getattr(r, by), r.name))

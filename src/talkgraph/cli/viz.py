@@ -46,16 +46,21 @@ def viz() -> None:
 @click.option("--cap", type=click.IntRange(1), default=300, show_default=True,
               help="Draw at most this many nodes, the most central first (the picture says so).")
 @click.option("--labels", type=click.IntRange(0), default=25, show_default=True,
-              help="Label this many of the most central nodes (the rest on hover).")
+              help="Label up to this many of the most central nodes, those that fit without overlapping.")
+@click.option("--min-component", type=click.IntRange(1), default=3, show_default=True,
+              help="Leave out groups of fewer nodes (3: isolated pairs and singletons; 1: keep all).")
+@click.option("--layout", type=click.Choice(["community", "spring"]), default="community", show_default=True,
+              help="community: each community in its own place; spring: one spring layout of everything.")
 @_OUTPUT
 @click.pass_context
 def network(ctx: click.Context, kind: str, color_by: str | None, size_by: str, cap: int, labels: int,
-            output: str) -> None:
+            min_component: int, layout: str, output: str) -> None:
     """Draw a network of the graph: speakers, co-speakers, speaker-topic or talk-topic."""
     from ..viz.graphs import network as draw
 
     _check_suffix(output)
-    picture = draw(_store(ctx), kind, color_by=color_by, size_by=size_by, cap=cap, labels=labels)
+    picture = draw(_store(ctx), kind, color_by=color_by, size_by=size_by, cap=cap, labels=labels,
+                   min_component=min_component, layout=layout)
     _save(picture, output)
 
 

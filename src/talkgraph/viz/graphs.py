@@ -11,7 +11,7 @@ from typing import Mapping
 import networkx as nx
 
 from ..store.local import GraphStore
-from .picture import DEFAULT_CAP, KIND_COLORS, NetworkPicture, network_picture
+from .picture import DEFAULT_CAP, KIND_COLORS, MIN_COMPONENT, NetworkPicture, network_picture
 
 __all__ = ["NETWORK_KINDS", "speaker_topic_graph", "network_graph", "network", "ego"]
 
@@ -79,13 +79,19 @@ def network_graph(store: GraphStore, kind: str = "speakers") -> nx.Graph:
 
 def network(store: GraphStore, kind: str = "speakers", *, color_by: str | Mapping[str, str] | None = None,
             size_by: str = "pagerank", cap: int | None = DEFAULT_CAP, labels: int = 25,
-            title: str | None = None, seed: int = 42) -> NetworkPicture:
-    """A picture of one network of the store; speaker networks are coloured by community by default."""
+            title: str | None = None, seed: int = 42, min_component: int = MIN_COMPONENT,
+            layout: str = "community") -> NetworkPicture:
+    """A picture of one network of the store; speaker networks are coloured by community by default.
+
+    Isolated pairs and singletons are left out (``min_component``) and communities kept apart
+    (``layout``); see :func:`~talkgraph.viz.picture.network_picture`.
+    """
     graph = network_graph(store, kind)
     if color_by is None:
         color_by = "community" if kind in ("speakers", "co-speaker") else "kind"
     return network_picture(graph, title=title or _TITLES[kind], color_by=color_by, size_by=size_by, cap=cap,
-                           labels=labels, seed=seed, noun=_NOUNS[kind])
+                           labels=labels, seed=seed, noun=_NOUNS[kind], min_component=min_component,
+                           layout=layout)
 
 
 def ego(graph: nx.MultiGraph, person: str, *, radius: int = 1, cap: int | None = DEFAULT_CAP,

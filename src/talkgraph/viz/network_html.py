@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .picture import NetworkPicture
 
-__all__ = ["render_html", "write_html", "json_for_script", "clean_text"]
+__all__ = ["render_html", "write_html", "json_for_script", "clean_text", "short_label"]
 
 _COUNTER = itertools.count()
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -55,7 +55,8 @@ def _e(text: object) -> str:
     return html.escape(clean_text(text), quote=True)
 
 
-def _short(label: str) -> str:
+def short_label(label: str) -> str:
+    """A node label as the page writes it: at most 60 characters (the whole label shows on hover)."""
     return label if len(label) <= _LABEL_CHARS else label[: _LABEL_CHARS - 1] + "\u2026"
 
 
@@ -101,8 +102,9 @@ def _svg(pic: NetworkPicture) -> str:
     out.append('</g><g class="tg-labels">')
     for i, n in enumerate(pic.nodes):
         if n.show_label:
-            out.append(f'<text class="tg-label" data-i="{i}" x="{_num(n.x + n.radius + 2)}" y="{_num(n.y + 4)}">'
-                       f'{_e(_short(n.label))}</text>')
+            anchor = n.label_anchor if n.label_anchor in ("start", "end", "middle") else "start"
+            out.append(f'<text class="tg-label" data-i="{i}" x="{_num(n.label_x)}" y="{_num(n.label_y)}"'
+                       f' text-anchor="{anchor}">{_e(short_label(n.label))}</text>')
     out.append("</g></svg>")
     return "".join(out)
 

@@ -70,10 +70,14 @@ def draw_network(pic: NetworkPicture, *, ax=None, figsize: tuple[float, float] =
                    s=[(2 * n.radius * scale) ** 2 for n in pic.nodes],
                    c=[pic.color(n.group) for n in pic.nodes], edgecolors="white", linewidths=0.6, zorder=3)
     if labels:
+        from .network_html import short_label
+
+        # The page's label places (chosen so that no two overlap at the page's 11 px; these are smaller).
+        align = {"start": "left", "end": "right", "middle": "center"}
         for n in pic.nodes:
             if n.show_label:
-                text = n.label if len(n.label) <= 40 else n.label[:39] + "\u2026"
-                ax.text(n.x + n.radius + 2, n.y, text, fontsize=7, va="center", parse_math=False, zorder=4,
+                ax.text(n.label_x, n.label_y, short_label(n.label), fontsize=7, va="baseline",
+                        ha=align.get(n.label_anchor, "left"), parse_math=False, zorder=4,
                         bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none", "alpha": 0.6})
     width_in = fig.get_figwidth()
     caption = "\n".join(textwrap.wrap(pic.caption, max(40, int(width_in * 15))))
@@ -83,8 +87,10 @@ def draw_network(pic: NetworkPicture, *, ax=None, figsize: tuple[float, float] =
     ax.annotate(caption, (0, 1), xycoords="axes fraction", xytext=(0, 3), textcoords="offset points",
                 fontsize=8, color="#555", va="bottom", parse_math=False)
     if legend and pic.groups:
+        # Whole names, wrapped (never cut); one column when they are long.
+        wrap = 60 if len(pic.groups) > 4 else 110
         handles = [Line2D([], [], marker="o", linestyle="", markersize=7, markerfacecolor=color,
-                          markeredgecolor="white", label=name if len(name) <= 70 else name[:69] + "\u2026")
+                          markeredgecolor="white", label="\n".join(textwrap.wrap(name, wrap)) or name)
                    for name, color in pic.groups]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.01), fontsize=7, frameon=False,
                   ncol=2 if len(handles) > 4 else 1)
