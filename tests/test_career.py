@@ -144,3 +144,8 @@ def test_no_structure_and_huge_bio(nlp):
 ])
 def test_tense_and_shapes_of_bios_on_other_sites(nlp, bio, expected):
     assert [(a.organization, a.current) for a in read_affiliations(bio, nlp=nlp)] == expected
+
+
+def test_place_before_based_after_the_employer(nlp):
+    bio = "Sigrun is a developer working for Skerryworks, a Reykjavík based contracting company."
+    assert [(a.organization, a.place) for a in read_affiliations(bio, nlp=nlp)] == [("Skerryworks", "Reykjavík")]

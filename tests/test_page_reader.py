@@ -569,3 +569,13 @@ def test_a_title_glued_to_one_name_is_not_two_names():
     rec = _read(page).record
     assert [(t.title, t.speakers) for t in rec.talks] == [
         ("Build Your Own Lisp Today", ["Ilse Marchetti"]), ("Creative Machines", ["Ruben Okafor"])]
+
+
+def test_a_shared_bio_splits_by_names_spelled_with_or_without_letters_like_thorn():
+    page = ("Talk: Knitting With Light\n\nA walk through a light installation that visitors play with their phones.\n\n"
+            "About Ásgeir Þórsson & Maria Jónsdóttir\n\n"
+            "Maria is a developer working at Skerryworks in the harbour and writes about it on weekends.\n"
+            "Thorsson works at Glimmerhus as a lighting designer, and plays in a band in the evenings.\n")
+    rec = _read(page).record
+    affs = {p.name: [a.organization for a in p.affiliations] for p in rec.people}
+    assert affs == {"Ásgeir Þórsson": ["Glimmerhus"], "Maria Jónsdóttir": ["Skerryworks"]}

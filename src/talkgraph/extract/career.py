@@ -89,6 +89,7 @@ _PLACE_AFTER = [
                             r"(?P<place>" + _PLACE_RE + r")")),
     ("startup-in", re.compile(r"^\s*,\s+an?\s+(?:[\w-]+\s+){0,3}?(?:startup|start-up|company|consultancy|firm|agency|"
                               r"lab|laboratory|university)\s+(?:in|from)\s+(?P<place>" + _PLACE_RE + r")")),
+    ("place-based-after", re.compile(r"^\s*,\s+an?\s+(?P<place>" + _PLACE_RE + r")[\s-]based\b")),
     ("based-in-bare", re.compile(r"^\s+(?:based|located|headquartered)\s+in\s+(?P<place>" + _PLACE_RE + r")")),
     ("comma-place", re.compile(r"^\s*,\s+(?P<place>" + _PLACE_RE + r")\s*(?:[.;]|$)")),
     ("from-place", re.compile(r"^\s*,\s+from\s+(?:sunny\s+|beautiful\s+|rainy\s+)?(?P<place>" + _PLACE_RE + r")")),

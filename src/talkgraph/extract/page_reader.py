@@ -972,15 +972,23 @@ def _group_before(k: int, start: int, kind: list[str], names_at: dict[int, list[
     return out
 
 
+_TRANSLIT = str.maketrans({"þ": "th", "ð": "d", "æ": "ae", "ø": "o", "ł": "l", "ß": "ss", "œ": "oe", "đ": "d"})
+
+
+def _tfold(text: str) -> str:
+    """``fold`` with letters that have no decomposition spelled out ("Þórður" and "Thordur" agree)."""
+    return fold(text).translate(_TRANSLIT)
+
+
 def _sentences_about(text: list[str], name: str, everyone: list[_Person]) -> list[str]:
     """Sentences of a shared bio that speak of one of several people (by any of their names)."""
-    own = {fold(w) for w in name.split() if len(w) > 2}
-    others = {fold(w) for p in everyone if p.name != name for w in p.name.split() if len(w) > 2} - own
+    own = {_tfold(w) for w in name.split() if len(w) > 2}
+    others = {_tfold(w) for p in everyone if p.name != name for w in p.name.split() if len(w) > 2} - own
     out = []
     current = False
     for para in text:
         for sent in re.split(r"(?<=[.!?])\s+", para):
-            words = set(fold(sent).split())
+            words = set(_tfold(sent).split())
             if words & own and not words & others:
                 current = True
             elif words & others and not words & own:
@@ -1500,8 +1508,8 @@ def _attach_bio_openers(lines: list[Line], people: list[_Person]) -> None:
         m = _OPENER.match(text)
         if not m:
             continue
-        nm = fold(m["name"])
-        hits = [p for p in people if fold(p.name) == nm or (len(nm.split()) == 1 and fold(p.name).split()[:1] == [nm])]
+        nm = _tfold(m["name"])
+        hits = [p for p in people if _tfold(p.name) == nm or (len(nm.split()) == 1 and _tfold(p.name).split()[:1] == [nm])]
         if len(hits) == 1 and text not in hits[0].bio and line.text not in hits[0].bio:
             hits[0].bio.append(text)
     for p in people:
