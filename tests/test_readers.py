@@ -8,7 +8,7 @@ import pytest
 
 from talkgraph.errors import RecordError
 from talkgraph.records.readers import is_html, iter_record_files, read_page, read_page_source
-from talkgraph.records.speaker_text import parse_date, parse_when, split_speakers
+from talkgraph.records.speaker_text import parse_date, parse_when, split_slash_names
 
 MAX = 5_000_000
 SEED_000 = "000_5f893890c9fd30a8.txt"
@@ -54,8 +54,8 @@ def test_parse_when(text, expected):
      ["Peer Stritzinger", "Erlang Ecosystem Foundation"]),
     (" / ", []),
 ])
-def test_split_speakers(line, expected):
-    assert split_speakers(line) == expected
+def test_split_slash_names(line, expected):
+    assert split_slash_names(line) == expected
 
 
 # --- bundled seeds --------------------------------------------------------------------------------
@@ -198,7 +198,7 @@ def test_text_block_lines_point_at_block_starts(shared_dir, txt_pages):
     for key, page in txt_pages.items():
         lines = (root / f"{key}.txt").read_text("utf-8").split("\n")
         for a in page.activities:
-            assert split_speakers(lines[a.line - 1]) == a.speakers, (key, a.line)
+            assert split_slash_names(lines[a.line - 1]) == a.speakers, (key, a.line)
             assert " ".join(lines[a.line].split()) == a.event, (key, a.line)
 
 

@@ -6,7 +6,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold_key", "slug", "short_hash", "check_label", "strip_invisible"]
+__all__ = ["fold_key", "slug", "short_hash", "check_label", "strip_invisible", "NAME_PARTICLES"]
+
+NAME_PARTICLES = frozenset({"de", "da", "das", "del", "della", "dela", "der", "den", "des", "di", "do", "dos", "du",
+                            "van", "von", "la", "le", "bin", "ibn", "al", "el", "y", "e", "ten", "ter", "zu", "st."})
+"""Lower-case words inside a person's name ("Ana de la Cruz", "Ludwig van Beethoven")."""
 
 # Control characters (except tab/newline, which are collapsed) and bidi overrides/isolates.
 _FORBIDDEN = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
 from ..config import Settings
+from ..keys import NAME_PARTICLES
 
 __all__ = ["build_nlp", "load_trained", "NER_CONFIDENCE", "load_gazetteer", "gazetteer_index", "first_names", "is_first_name",
            "ORG", "PLACE", "NOT_ORG", "PERSON"]
@@ -169,7 +170,7 @@ def _register() -> None:
 _ABBREV = {"dr.", "mr.", "mrs.", "ms.", "prof.", "st.", "vs.", "etc.", "jr.", "sr.", "no.", "cf.", "fig.", "approx.",
            "dept.", "univ.", "mt.", "ft."}
 _QUOTES = {'"', "“", "”"}
-_PARTICLES = {"de", "van", "von", "da", "der", "den", "del", "della", "di", "du", "le", "la", "dos", "das", "ten", "ter", "bin", "al"}
+_PARTICLES = NAME_PARTICLES
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ]?[a-zà-öø-ÿ]+)*|[A-Z]\.|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)$")
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
+
+from ..keys import NAME_PARTICLES, fold_key
 
 __all__ = ["Line", "clean_line", "split_lines", "name_score", "split_names", "parse_clock_range",
            "leading_time", "parse_day_heading", "parse_numeric_date", "is_prose", "is_title_like",
@@ -99,8 +100,7 @@ def _in_short_list(raw_lines: list[tuple[int, str, bool, bool, tuple[str, ...]]]
 
 # --- names ----------------------------------------------------------------------------------------
 
-_PARTICLES = {"de", "da", "del", "della", "der", "den", "di", "do", "dos", "du", "van", "von", "la", "le",
-              "bin", "ibn", "al", "el", "ten", "ter", "zu", "st.", "dela", "des", "y"}
+_PARTICLES = NAME_PARTICLES
 _HONORIFIC = {"dr.", "dr", "prof.", "prof", "sir", "dame", "mr.", "mrs.", "ms.", "mr", "mrs", "ms"}
 
 # Words that are never part of a person's name on a page: headings, navigation, buttons, banners,
@@ -480,7 +480,4 @@ def is_role_line(text: str) -> bool:
     return bool(_ROLE_WORDS.search(t)) or " @ " in t or bool(re.search(r"\b(?:GmbH|Inc\.?|Ltd\.?|LLC|AB|BV|SA)$", t))
 
 
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+fold = fold_key  # names and lines compared folded (case, diacritics, punctuation)

@@ -7,10 +7,11 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
 from ..errors import RecordError
+from ..keys import fold_key
 from .pages import Activity, SpeakerPage
 from .sources import SourceText
 from .speaker_text import (
-    fill_description, is_activity_header, is_name_like, parse_activity_lines, parse_when, split_speakers,
+    fill_description, is_activity_header, is_name_like, parse_activity_lines, parse_when, split_slash_names,
 )
 
 __all__ = ["parse_speaker_html", "visual_lines", "is_speaker_layout"]
@@ -146,7 +147,7 @@ def _read_box(box: Tag, record: str) -> Activity | None:
     heading = box.select_one(".heading--medium")
     head = visual_lines(heading) if heading is not None else []
     event = head[-1] if head else None
-    speakers = split_speakers(" / ".join(head[:-1]))
+    speakers = split_slash_names(" / ".join(head[:-1]))
 
     kind = date = start = end = None
     small = box.select_one(".heading--small") or box
@@ -180,8 +181,8 @@ def _read_loose(soup: BeautifulSoup, name: str, headline: str | None,
     The bio is what stands between the name (and headline) and the talk list.
     """
     lines = visual_lines(soup.body or soup)
-    key = _fold(name)
-    after = next((i + 1 for i, line in enumerate(lines) if _fold(line) == key), 0)
+    key = fold_key(name)
+    after = next((i + 1 for i, line in enumerate(lines) if fold_key(line) == key), 0)
     if headline and after < len(lines) and lines[after] == headline:
         after += 1
     header = next((i for i in range(after, len(lines)) if is_activity_header(lines[i])), None)
@@ -193,5 +194,3 @@ def _read_loose(soup: BeautifulSoup, name: str, headline: str | None,
     return activities, "\n".join(lines[after:bio_end])
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())

@@ -6,11 +6,12 @@ import re
 from collections.abc import Sequence
 
 from ..errors import RecordError
+from ..keys import NAME_PARTICLES, fold_key
 from .pages import Activity, SpeakerPage
 from .sources import SourceText
 
 __all__ = ["parse_speaker_text", "parse_activity_lines", "fill_description", "parse_when", "parse_date",
-           "split_speakers", "is_name_like", "is_activity_header"]
+           "split_slash_names", "is_name_like", "is_activity_header"]
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +55,6 @@ _INLINE_LABEL = re.compile(
 _UPPER_LABEL = re.compile(r"^(?P<label>[^\W\d_][^:]{2,59}?)\s*(?::\s*(?P<body>.*))?$")
 _BULLET = re.compile(r"^\s*(?:[-*•·‣◦–]|\d{1,2}[.)])\s+")
 
-_NAME_PARTICLES = {"de", "da", "del", "della", "der", "den", "di", "do", "dos", "du", "van", "von", "la", "le",
-                   "bin", "ibn", "al", "el", "y", "e", "ten", "ter", "zu", "st."}
 
 
 def _clean(line: str) -> str:
@@ -112,13 +111,9 @@ def parse_when(text: str) -> tuple[str | None, str | None, str | None] | None:
     return date, start, end
 
 
-def split_speakers(line: str) -> list[str]:
+def split_slash_names(line: str) -> list[str]:
     """Names from a "A / B" line: split on "/", whitespace collapsed, empties dropped."""
     return [n for n in (_clean(part) for part in line.split("/")) if n]
-
-
-def _fold(text: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
 
 
 def is_name_like(text: str) -> bool:
@@ -135,7 +130,7 @@ def is_name_like(text: str) -> bool:
             return False
         if core[0].isupper():
             capitalised += 1
-        elif core.casefold() not in _NAME_PARTICLES:
+        elif core.casefold() not in NAME_PARTICLES:
             return False
     return capitalised >= 1
 
@@ -237,7 +232,7 @@ def _is_headline(line: str, name: str) -> bool:
     words = [w.strip(",.;:").casefold() for w in text.split()]
     first = name.split()[0].casefold()
     # "Maxim is a software engineer ..." or "She has ..." opens a bio; it is not a headline.
-    return not (words[0] in (first, _fold(name), "he", "she", "they") and len(words) > 4
+    return not (words[0] in (first, fold_key(name), "he", "she", "they") and len(words) > 4
                 and (text.endswith((".", "!")) or len(text) > 100))
 
 
@@ -285,7 +280,7 @@ def parse_activity_lines(lines: Sequence[str], start: int = 0, *, name: str,
             fields["event"] = clean[back[-1]]
             first = back.pop()
             if back and _is_speakers_line(clean, back[-1], name, start):
-                fields["speakers"] = split_speakers(clean[back[-1]])
+                fields["speakers"] = split_slash_names(clean[back[-1]])
                 first = back.pop()
         title_idx = nonblank[after]
         headers.append((first, title_idx, fields))
@@ -304,11 +299,11 @@ def parse_activity_lines(lines: Sequence[str], start: int = 0, *, name: str,
 def _is_speakers_line(clean: Sequence[str], idx: int, name: str, start: int) -> bool:
     """The line above an event line lists the speakers when it names the subject, or when it is a
     list of names standing on its own (after a blank line, a button text or the list heading)."""
-    parts = split_speakers(clean[idx])
+    parts = split_slash_names(clean[idx])
     if not parts:
         return False
-    subject = _fold(name)
-    if any(_fold(p) == subject for p in parts):
+    subject = fold_key(name)
+    if any(fold_key(p) == subject for p in parts):
         return True
     if not all(is_name_like(p) for p in parts):
         return False
