@@ -133,6 +133,38 @@ def _fmt_list(labels: list[str], limit: int = 4) -> str:
     return f"{shown} and {more} more" if more > 0 else shown
 
 
+@dataclass(frozen=True)
+class IncidenceSignal:
+    """One related-talks signal read from what two talks share: speakers, edition, series or employers.
+
+    ``raw`` is talks x things (counts: the evidence), ``score`` its rows IDF-weighted and
+    L2-normalised (row . row is the cosine: the score); ``keys`` are the columns' IRIs and
+    ``labels`` their names; ``sentence`` phrases the evidence (``"both given by {}"``).
+    """
+
+    name: str
+    raw: _Fast
+    score: _Fast
+    keys: list[str]
+    labels: dict[str, str]
+    sentence: str
+
+    @classmethod
+    def from_incidence(cls, name: str, matrix: sparse.csr_matrix, keys: list[str], labels: dict[str, str],
+                       sentence: str) -> "IncidenceSignal":
+        return cls(name, _Fast(matrix), _Fast(_idf_cosine_rows(matrix)), keys, labels, sentence)
+
+    def similar(self, i: int) -> np.ndarray:
+        """Talk ``i``'s score against every talk."""
+        return self.score.similar(i)
+
+    def why(self, i: int, j: int) -> tuple[str, list[tuple[str, str]]]:
+        """The sentence and the (IRI, label) evidence of what talks ``i`` and ``j`` share."""
+        keys = [self.keys[c] for c in self.raw.shared(i, j).tolist()]
+        names = [self.labels[k] for k in keys]
+        return self.sentence.format(_fmt_list(names)), list(zip(keys, names))
+
+
 class RelatedIndex:
     """Everything the related-talks and related-speakers rankings need, precomputed from one store.
 
@@ -150,6 +182,53 @@ class RelatedIndex:
     >>> RelatedIndex.from_store(GraphStore()).n_talks
     0
     """
+
+    # Filled by from_store, step by step (_read_text, _read_topics, _read_performances, ...).
+    titles: dict[str, str]
+    has_abstract: np.ndarray
+    talk_pos: dict[str, int]
+    talk_lookup: Lookup
+    vocab: dict[str, int]
+    terms: list[str]
+    tf: _Fast
+    idf: np.ndarray
+    bm25: _Fast
+    tfidf: _Fast
+    hierarchy: TopicHierarchy
+    direct_topics: defaultdict[int, set[str]]
+    concepts: list[str]
+    concept_pos: dict[str, int]
+    topic_m: _Fast
+    talk_topic_direct: _Fast
+    signals: dict[str, IncidenceSignal]  # speakers, edition, series, employers
+    talk_person_raw: _Fast
+    talk_edition_raw: _Fast
+    person_names: dict[str, str]
+    edition_names: dict[str, str]
+    series_names: dict[str, str]
+    edition_year: dict[str, str]
+    occurrence_label: dict[str, tuple[str, str | None]]
+    people: list[str]
+    person_pos: dict[str, int]
+    editions: list[str]
+    series: list[str]
+    memberships: list
+    org_names: dict[str, str]
+    orgs: list[str]
+    person_orgs: defaultdict[str, list]
+    person_talk: _Fast
+    _talk_edition_m: sparse.csr_matrix
+    occurrences: list[str]
+    person_occ: _Fast
+    person_edition_raw: _Fast
+    person_topic_raw: _Fast
+    _edition_size: np.ndarray
+    _topic_size: np.ndarray
+    person_lookup: Lookup
+    all_person_lookup: Lookup
+    person_topic: _Fast
+    person_text: _Fast
+    person_edition: _Fast
 
     def __init__(self) -> None:  # use from_store
         self.talks: list[str] = []
@@ -181,10 +260,16 @@ class RelatedIndex:
         self.titles = {t: title or t for t, title in data.titles.items()}
         self.has_abstract = np.array([t in data.abstracts for t in self.talks], dtype=bool)
         self.talk_pos = {t: i for i, t in enumerate(self.talks)}
-        n = len(self.talks)
         self.talk_lookup = Lookup(self.titles, UnknownTalkError)
+        self._read_text(data)
+        talk_topic_direct = self._read_topics(data, excluded, ignore_topic_fields)
+        talk_person_m, talk_edition_m, person_occ = self._read_performances(data)
+        self._read_employers(data, talk_person_m)
+        self._read_speakers(data, talk_person_m, talk_edition_m, talk_topic_direct, person_occ)
+        return self
 
-        # text: one document per talk, in its language's words, its own speakers' names left out
+    def _read_text(self, data: ProjectionData) -> None:
+        """Text: one document per talk, in its language's words, its own speakers' names left out."""
         speaker_names: dict[str, set[str]] = defaultdict(set)
         for o, ps in data.performers.items():
             occ = data.occurrences.get(o)
@@ -195,9 +280,12 @@ class RelatedIndex:
                                   speakers=speaker_names.get(t, ())) for t in self.talks]
         self._build_text(docs)
 
-        # topics with back-off
-        self.hierarchy: TopicHierarchy = data.hierarchy
-        self.direct_topics: dict[int, set[str]] = defaultdict(set)
+    def _read_topics(self, data: ProjectionData, excluded: set[str],
+                     ignore_topic_fields: Sequence[str]) -> sparse.csr_matrix:
+        """Topics with back-off along skos:broader; returns the talk x concept matrix of direct topics."""
+        n = len(self.talks)
+        self.hierarchy = data.hierarchy
+        self.direct_topics = defaultdict(set)
         for talk, topic in data.talk_topic_pairs(ignore_topic_fields):
             i = self.talk_pos.get(talk)
             if i is not None and topic not in excluded:
@@ -216,24 +304,28 @@ class RelatedIndex:
                     v = weights.BROADER_DECAY ** depth
                     if entries.get((i, j), 0.0) < v:
                         entries[(i, j)] = v
-        self.concepts: list[str] = list(cpos)
+        self.concepts = list(cpos)
         self.concept_pos = cpos
         self.topic_m = _Fast(_idf_cosine_rows(_incidence(entries.keys(), (n, len(cpos)), entries.values()),
                                               binary=False))
         talk_topic_direct = _incidence(direct, (n, len(cpos)))
         self.talk_topic_direct = _Fast(talk_topic_direct)
+        return talk_topic_direct
 
-        # people, editions, series, employers
-        self.person_names: dict[str, str] = {}
+    def _read_performances(self, data: ProjectionData):
+        """Speakers, editions and series of each talk: their signals; returns the talk x person and
+        talk x edition matrices and the (person, occurrence) pairs."""
+        n = len(self.talks)
+        self.person_names = {}
         self.edition_names = {e: ed.name for e, ed in data.editions.items()}
-        self.series_names: dict[str, str] = {}
+        self.series_names = {}
         self.edition_year = {e: ed.year[:4] for e, ed in data.editions.items() if ed.year}
         talk_person, talk_edition, talk_series = set(), set(), set()
         person_occ: set[tuple[str, str]] = set()
         ppos: dict[str, int] = {}
         epos: dict[str, int] = {}
         spos: dict[str, int] = {}
-        self.occurrence_label: dict[str, tuple[str, str | None]] = {}
+        self.occurrence_label = {}
         for r in data.performances():
             i = self.talk_pos.get(r.talk)
             if i is None:
@@ -249,34 +341,44 @@ class RelatedIndex:
             if r.series:
                 self.series_names.setdefault(r.series, r.series_name or r.series)
                 talk_series.add((i, spos.setdefault(r.series, len(spos))))
-        self.people: list[str] = list(ppos)
+        self.people = list(ppos)
         self.person_pos = ppos
         self.editions = list(epos)
         self.series = list(spos)
         talk_person_m = _incidence(sorted(talk_person), (n, len(ppos)))
         talk_edition_m = _incidence(sorted(talk_edition), (n, len(epos)))
-        self.talk_person_raw = _Fast(talk_person_m)
-        self.speaker_m = _Fast(_idf_cosine_rows(talk_person_m))
-        self.talk_edition_raw = _Fast(talk_edition_m)
-        self.edition_m = _Fast(_idf_cosine_rows(talk_edition_m))
         talk_series_m = _incidence(sorted(talk_series), (n, len(spos)))
-        self.talk_series_raw = _Fast(talk_series_m)
-        self.series_m = _Fast(_idf_cosine_rows(talk_series_m))
+        self.signals = {
+            "speakers": IncidenceSignal.from_incidence("speakers", talk_person_m, self.people, self.person_names,
+                                                       "both given by {}"),
+            "edition": IncidenceSignal.from_incidence("edition", talk_edition_m, self.editions, self.edition_names,
+                                                      "both given at {}"),
+            "series": IncidenceSignal.from_incidence("series", talk_series_m, self.series, self.series_names,
+                                                     "both given at {} events"),
+        }
+        self.talk_person_raw = self.signals["speakers"].raw
+        self.talk_edition_raw = self.signals["edition"].raw
+        return talk_person_m, talk_edition_m, person_occ
 
+    def _read_employers(self, data: ProjectionData, talk_person_m: sparse.csr_matrix) -> None:
+        """Employers of each talk's speakers: the employers signal."""
         self.memberships = list(data.memberships)
         self.org_names = {m.organization: m.organization_name for m in self.memberships}
         self.orgs = sorted(self.org_names)
         opos = {o: j for j, o in enumerate(self.orgs)}
-        self.person_orgs: dict[str, list] = defaultdict(list)
+        self.person_orgs = defaultdict(list)
         for m in self.memberships:
             self.person_orgs[m.person].append(m)
-        person_org = _incidence(((ppos[m.person], opos[m.organization]) for m in self.memberships
-                                 if m.person in ppos), (len(ppos), len(opos)))
-        talk_org_m = (talk_person_m @ person_org).tocsr()
-        self.talk_org_raw = _Fast(talk_org_m)
-        self.employer_m = _Fast(_idf_cosine_rows(talk_org_m))
+        person_org = _incidence(((self.person_pos[m.person], opos[m.organization]) for m in self.memberships
+                                 if m.person in self.person_pos), (len(self.person_pos), len(opos)))
+        self.signals["employers"] = IncidenceSignal.from_incidence(
+            "employers", (talk_person_m @ person_org).tocsr(), self.orgs, self.org_names,
+            "speakers of both worked at {}")
 
-        # speakers (for related speakers and explained paths): person x talk, occurrence, edition, topic
+    def _read_speakers(self, data: ProjectionData, talk_person_m, talk_edition_m, talk_topic_direct,
+                       person_occ: set[tuple[str, str]]) -> None:
+        """Speakers (for related speakers and explained paths): person x talk, occurrence, edition, topic."""
+        ppos = self.person_pos
         self.person_talk = _Fast(talk_person_m.T)
         self._talk_edition_m = talk_edition_m
         occs = sorted({o for _, o in person_occ})
@@ -293,7 +395,6 @@ class RelatedIndex:
         self.person_lookup = Lookup({p: self.person_names[p] for p in self.people}, UnknownPersonError)
         self.all_person_lookup = Lookup(self.person_names, UnknownPersonError)
         self._person_matrices()
-        return self
 
     def _build_text(self, docs: list[list[str]]) -> None:
         vocab: dict[str, int] = {}
@@ -349,10 +450,11 @@ class RelatedIndex:
     def talk_signals(self, i: int, use: Mapping[str, float]) -> dict[str, np.ndarray]:
         """Each used signal's score of every talk against talk ``i``, scaled to [0, 1]."""
         out: dict[str, np.ndarray] = {}
-        for name, matrix in (("topics", self.topic_m), ("speakers", self.speaker_m), ("edition", self.edition_m),
-                             ("series", self.series_m), ("employers", self.employer_m)):
+        if use.get("topics"):
+            out["topics"] = self.topic_m.similar(i)
+        for name, signal in self.signals.items():
             if use.get(name):
-                out[name] = matrix.similar(i)
+                out[name] = signal.similar(i)
         if use.get("text"):
             terms = self.tf.row(i)[0]
             if len(terms):
@@ -416,7 +518,7 @@ class RelatedIndex:
             contrib = use[name] * float(s[j])
             if contrib <= 0:
                 continue
-            text, evidence = getattr(self, f"_why_{name}")(i, j)
+            text, evidence = self.signals[name].why(i, j) if name in self.signals else getattr(self, f"_why_{name}")(i, j)
             reasons.append(Reason(name, contrib, text, tuple(evidence)))
         reasons.sort(key=lambda r: -r.score)
         return reasons
@@ -501,29 +603,6 @@ class RelatedIndex:
         return f"similar wording: {', '.join(words)}", [(w, w) for w in words]
 
     _why_tfidf = _why_text
-
-    def _shared_columns(self, m: _Fast, i: int, j: int) -> list[int]:
-        return m.shared(i, j).tolist()
-
-    def _why_speakers(self, i: int, j: int):
-        people = [self.people[p] for p in self._shared_columns(self.talk_person_raw, i, j)]
-        names = [self.person_names[p] for p in people]
-        return f"both given by {_fmt_list(names)}", list(zip(people, names))
-
-    def _why_edition(self, i: int, j: int):
-        eds = [self.editions[e] for e in self._shared_columns(self.talk_edition_raw, i, j)]
-        names = [self.edition_names[e] for e in eds]
-        return f"both given at {_fmt_list(names)}", list(zip(eds, names))
-
-    def _why_series(self, i: int, j: int):
-        ss = [self.series[s] for s in self._shared_columns(self.talk_series_raw, i, j)]
-        names = [self.series_names[s] for s in ss]
-        return f"both given at {_fmt_list(names)} events", list(zip(ss, names))
-
-    def _why_employers(self, i: int, j: int):
-        orgs = [self.orgs[o] for o in self._shared_columns(self.talk_org_raw, i, j)]
-        names = [self.org_names[o] for o in orgs]
-        return f"speakers of both worked at {_fmt_list(names)}", list(zip(orgs, names))
 
     # ---- speakers ------------------------------------------------------------------------------
     def resolve_person(self, person: str) -> int:
