@@ -579,3 +579,25 @@ def test_a_shared_bio_splits_by_names_spelled_with_or_without_letters_like_thorn
     rec = _read(page).record
     affs = {p.name: [a.organization for a in p.affiliations] for p in rec.people}
     assert affs == {"Ásgeir Þórsson": ["Glimmerhus"], "Maria Jónsdóttir": ["Skerryworks"]}
+
+
+SENTENCE_TITLES = """Ines Carvalho
+Talks & Sessions
+
+Streams Everywhere - It's a match!
+- cloudFest 2031, Porto (Link)
+- 09.02.2031
+
+Getting back in the ring! Comparing two frameworks that never agree
+- nordJS2030, Oslo (Link)
+- 02.04.2030
+"""
+
+
+def test_sentence_like_titles_over_venue_bullets_and_camel_case_event_names():
+    rec = _read(SENTENCE_TITLES).record
+    assert [(t.title, t.event, t.date, t.speakers) for t in rec.talks] == [
+        ("Streams Everywhere - It's a match!", "cloudFest 2031", "2031-02-09", ["Ines Carvalho"]),
+        ("Getting back in the ring! Comparing two frameworks that never agree", "nordJS2030", "2030-04-02",
+         ["Ines Carvalho"]),
+    ]

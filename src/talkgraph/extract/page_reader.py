@@ -348,11 +348,13 @@ def _is_event_name(text: str) -> bool:
     if not 2 < len(text) <= 70 or _NOT_EVENT.match(text) or not re.search(r"[^\W\d_]{3}", text):
         return False
     words = text.split()
-    if not words[0][:1].isupper() and not words[0][:1].isdigit() and not words[0][:1] in ":":
+    if not words[0][:1].isupper() and not words[0][:1].isdigit() and not words[0][:1] in ":" \
+            and not re.match(r"[a-z]{1,6}[A-Z0-9]", words[0]):  # "jPrime", "microXchg2019"
         return False
     if words[0].casefold() in {"these", "this", "those", "here", "there", "our", "your", "my", "we", "i"}:
         return False
-    caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or not w[:1].isalpha())
+    caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or not w[:1].isalpha()
+               or re.match(r"[a-z]{1,6}[A-Z0-9]", w))
     return caps >= (len(words) if len(words) <= 2 else len(words) - 1) and not re.search(r"\b(?:our|your|we|my)\b", text, re.I)
 
 
@@ -1196,7 +1198,9 @@ def _read_talk_list(lines: list[Line], ctx: _PageContext, people: list[_Person],
             k += 1
             continue
         # a title followed by venue lines ("Event (Place)", "& Event (Place)") and a year line
-        if not line.bullet and is_title_like(t) and k + 1 < n and not is_prose(t):
+        if not line.bullet and k + 1 < n and (is_title_like(t) and not is_prose(t) or (
+                len(t) <= 110 and not t.endswith((".", ":")) and lines[k + 1].bullet and not is_ui_text(t))):
+            # (a title may read like a sentence, "... It's a match!": the venue bullets under it confirm it)
             j = k + 1
             venues: list[str] = []
             dates: list[str] = []
