@@ -141,6 +141,9 @@ def test_no_structure_and_huge_bio(nlp):
     ("Jo is a Backend Engineer at Trevalo and runs Hello Gopher show.", [("Trevalo", True)]),
     ("Before joining Brightcode, he was CTO at the EdTech company, which got acquired.", [("Brightcode", False)]),
     ("Andrew is a software developer at uQuorum, working mostly in Clojure.", [("uQuorum", True)]),
+    # a membership is not an affiliation; a board seat is
+    ("Aja is a Developer Advocate at Nimbly and a member of the Lakeside Ruby Brigade.", [("Nimbly", True)]),
+    ("She is a board member of the Lakeside Ruby Brigade.", [("Lakeside Ruby Brigade", True)]),
 ])
 def test_tense_and_shapes_of_bios_on_other_sites(nlp, bio, expected):
     assert [(a.organization, a.current) for a in read_affiliations(bio, nlp=nlp)] == expected

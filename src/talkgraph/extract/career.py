@@ -394,6 +394,8 @@ def read_affiliations(bio: str, nlp: "Language | None" = None, doc=None) -> list
                     if rule == "role-of" and re.search(r"\b(?:from|to|by|with|for|under|met|meets|meeting)\s+the\s+(?:[\w-]+\s+){1,3}?"
                                                        r"(?:of|at|in)\s+(?:the\s+)?$", left, re.I):
                         break  # "an award from the President of X": someone else's role
+                    if rule == "role-of" and re.search(r"\b(?:an?|active|proud|long-?time)\s+members?\s+of\s+(?:the\s+)?$", left, re.I):
+                        break  # "a member of the X": a membership, not an affiliation
                     if rule == "work-at" and re.search(r"\b(?:every|each|all|any|most|many|other)\s+[\w-]+\s+(?:at|@)\s+$", left, re.I):
                         break  # "every exec at X": people in general, not this person
                     if rule == "work-at" and not re.search(_WORK, left, re.I) and start > 0 and \
