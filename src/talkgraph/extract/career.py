@@ -11,6 +11,7 @@ Unknown stays None: nothing is invented.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..records.model import Affiliation, Education, Evidence
@@ -273,6 +274,197 @@ def _sentences(text: str, nlp: "Language | None"):
     return spans, None
 
 
+@dataclass
+class _Sentence:
+    """One sentence of a bio being read: what the strategies found in it so far, and where."""
+
+    bio: str
+    s0: int  # the sentence's span in the bio
+    s1: int
+    gaz: list[tuple[int, int]]  # gazetteer organisation spans of the whole bio
+    found: list[tuple[int, Affiliation, str]]  # (position in the bio, affiliation, tense reason), shared
+    taken: list[tuple[int, int]] = field(default_factory=list)  # spans already read in this sentence
+    sentence: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sentence = self.bio[self.s0:self.s1][:2000]  # longer is not prose: a pasted list or a runaway line
+
+    def add(self, start: int, end: int, raw: str, rule: str, conf: float) -> None:
+        """Record the organisation at ``start:end`` of the sentence (``raw`` as written), read by ``rule``."""
+        if self.sentence[end:end + 1] == "." and LEGAL_SUFFIX.search(raw) and not raw.endswith("."):
+            raw, end = raw + ".", end + 1
+        name, tail_place = _clean_org(raw)
+        if not _is_organisation(name):
+            return
+        if any(a < end and start < b for a, b in self.taken):
+            return
+        self.taken.append((start, end))
+        current, why = _tense(self.sentence, start, end, rule)
+        if rule == "list":
+            current = None if re.search(r"\bworked with\b|\bclients\b", self.sentence[:start], re.I) else (
+                False if _PAST.search(self.sentence[:start]) or re.search(r"\bhas worked|\bhave worked", self.sentence[:start]) else current)
+        left = self.sentence[:start]
+        role = _role_before(left) if rule in ("work-at", "role-of", "work-for") else None
+        if rule == "role-of" and role is None:
+            m = re.search(r"\b((?:co-?)?founder|cto|ceo|director|head|lead|leader|organi[sz]er|chair|owner|"
+                          r"professor|lecturer|researcher|manager)\s+(?:[\w-]+\s+){0,3}?(?:of|at|in)\s+(?:the\s+)?$",
+                          left, re.I)
+            role = m.group(1) if m else None
+        if rule == "founded" and re.search(r"(?:co-?)?founded\s+(?:the\s+)?$", left, re.I):
+            role = "co-founder" if "co" in left[-15:].lower() else "founder"
+        after = self.sentence[start + len(raw):]
+        place = tail_place
+        for _, pat in _PLACE_AFTER:
+            m = pat.match(after)
+            if m:
+                place = _place_of(m.group("place")) or place
+                if place:
+                    break
+        if place is None:
+            for _, pat in _PLACE_BEFORE:
+                m = pat.search(left)
+                if m:
+                    place = _place_of(m.group("place"))
+                    if place:
+                        break
+        others = []
+        m = _OTHER_NAME.match(after)
+        if m:
+            others.append(m.group("name").strip())
+        start_year = end_year = None
+        near_left = re.split(r",|;|\band\b", left)[-1][-40:]
+        m = _YEAR_RANGE.search(after[:40]) or _YEAR_RANGE.search(near_left)
+        if m:
+            start_year = int(m.group(1))
+            end_year = int(m.group(2)) if m.group(2)[0].isdigit() else None
+        else:
+            m = _SINCE.search(after[:30]) or _SINCE.search(near_left[-30:])
+            if m and re.match(r"(?i)since", m.group(0)):
+                start_year = int(m.group(1))
+        ev = Evidence("bio", self.s0 + start, self.s0 + start + len(name), rule, conf)
+        self.found.append((self.s0 + start, Affiliation(organization=name, role=role, current=current, place=place,
+                                              start_year=start_year, end_year=end_year, other_names=others,
+                                              evidence=ev), why))
+
+
+def _by_list(r: _Sentence) -> None:
+    """Organisations in a list after a cue: "companies like A, B and C"."""
+    for m in _LIST_CUE.finditer(r.sentence):
+        pos = m.end()
+        for om in re.finditer(r"(?:(?<=^)|(?<=,\s)|(?<=\sand\s)|(?<=,\sand\s))(" + ORG_RE + r")", r.sentence[pos:pos + 400]):
+            seg_start = pos + om.start(1)
+            gap = r.sentence[pos:seg_start]
+            if re.search(r"[.;:()]", gap) or len(gap) - len(re.sub(r"[^,]", "", gap)) > 12 * (gap.count(",") + 1):
+                break
+            r.add(seg_start, seg_start + len(om.group(1)), om.group(1), "list", 0.7)
+        # stop at the end of the list: first clause break after the last match
+
+
+def _by_cue(r: _Sentence) -> None:
+    """A cue word ("works at", "founder of"...) before a capitalised name, and the names coordinated with it."""
+    from .nlp import ORG
+
+    for om in re.finditer(ORG_RE, r.sentence):
+        start, raw = om.start(), om.group(0)
+        lead = re.match(r"(?:At|In|For|With|As|After|Before|Since|While|When|From|Then|Now|Today|Currently)\s+", raw)
+        if lead:
+            start, raw = start + lead.end(), raw[lead.end():]
+        if re.match(r"\s+(?:at|@)\s", r.sentence[start + len(raw):]) and (
+                ROLE_WORDS.match(raw) or re.search(r"\b(?:of|in)\s+(?:the\s+)?$", r.sentence[:start])):
+            continue  # "VP of Engineering at X", "Lecturer in Computing at X": the employer follows
+        if re.match(r"\s+(?:at|@|of)\s", r.sentence[start + len(raw):]) and \
+                re.search(r"\b(?:Team|Group|Department|Division|Unit|Squad)$", raw):
+            continue  # "the Performance Team at X": a team of the employer that follows
+        after_raw = r.sentence[start + len(raw):]
+        if re.match(r"\s+(?:company|startup|start-up|firm|agency|consultancy)\b", after_raw) and \
+                re.search(r"\bthe\s+$", r.sentence[:start]):
+            continue  # "at the EdTech company": a description, not a name
+        if re.match(r"\s+(?:show|podcast|blog|book|newsletter|channel|youtube channel)\b", after_raw, re.I):
+            continue  # "runs Hello Rust show": a show, not an organisation
+        if ROLE_WORDS.match(re.sub(r"^(?i:co-)", "", raw)) and re.search(r"\s(?:of|at)\s", raw):
+            cut = [m.end() for m in re.finditer(r"\s(?:of|at)\s+(?:the\s+)?", raw)][-1]
+            start, raw = start + cut, raw[cut:]
+        left = r.sentence[max(0, start - 80):start]
+        for rule, cue, conf in _CUES:
+            if cue.search(left):
+                if rule == "work-at" and _STUDY.search(left[-60:]):
+                    break
+                if rule == "role-of" and re.search(r"\b(?:from|to|by|with|for|under|met|meets|meeting)\s+the\s+(?:[\w-]+\s+){1,3}?"
+                                                   r"(?:of|at|in)\s+(?:the\s+)?$", left, re.I):
+                    break  # "an award from the President of X": someone else's role
+                if rule == "role-of" and re.search(r"\b(?:an?|active|proud|long-?time)\s+members?\s+of\s+(?:the\s+)?$", left, re.I):
+                    break  # "a member of the X": a membership, not an affiliation
+                if rule == "work-at" and re.search(r"\b(?:every|each|all|any|most|many|other)\s+[\w-]+\s+(?:at|@)\s+$", left, re.I):
+                    break  # "every exec at X": people in general, not this person
+                if rule == "work-at" and not re.search(_WORK, left, re.I) and start > 0 and \
+                        not _index().get(fold_key(_clean_org(raw)[0]), ("",))[0] == ORG:
+                    break
+                if rule == "team-of" and not re.match(r"\s+team\b", r.sentence[start + len(raw):], re.I):
+                    break
+                if rule == "with-company" and not (_index().get(fold_key(_clean_org(raw)[0]), ("",))[0] == ORG
+                                                   or LEGAL_SUFFIX.search(raw)):
+                    break
+                if r.sentence[start + len(raw):start + len(raw) + 2].strip()[:1] in {'"', "“"}:
+                    break  # a person's name with a quoted nickname
+                first = len(r.found)
+                r.add(start, start + len(raw), raw, rule, conf)
+                # "at A (now part of B), and C": organisations coordinated with the first one
+                pos = start + len(raw)
+                while True:
+                    cm = re.match(r"\.?(?:\s*\([^()]*\))?(?P<join>,?\s+and\s+|,\s+|\s+&\s+)(?:the\s+)?(" + ORG_RE + r")",
+                                  r.sentence[pos:])
+                    if not cm or not _is_organisation(_clean_org(cm.group(2))[0]):
+                        break
+                    known = (_index().get(fold_key(_clean_org(cm.group(2))[0]), ("",))[0] == ORG
+                             or LEGAL_SUFFIX.search(cm.group(2)))
+                    listed = len(r.found) > first and r.found[first][2] == "experience-at"
+                    if "and" not in cm.group("join") and "&" not in cm.group("join") and not known and not listed:
+                        break
+                    if not known and not listed and len(cm.group(2).split()) < 2 and \
+                            not re.search(r"[A-Z].*[A-Z]|\d", cm.group(2)):
+                        break
+                    c0 = pos + cm.start(2)
+                    r.add(c0, c0 + len(cm.group(2)), cm.group(2), rule, conf - 0.1)
+                    pos = c0 + len(cm.group(2))
+                group = [a for _, a, _ in r.found[first:]]
+                if len(group) > 1 and group[0].current is False and r.found[first][2] in ("experience-at", "then-now"):
+                    for a in group[1:]:
+                        a.current = False  # "experience at A, B and C": the whole list is past
+                if len(group) > 1 and group[-1].place:  # "at UCLL and KU Leuven, Belgium"
+                    for a in group[:-1]:
+                        a.place = a.place or group[-1].place
+                break
+
+
+def _by_org_role(r: _Sentence) -> None:
+    """The organisation before its role: "is Acme co-founder", "one of the Acme board members"."""
+    for om in _ORG_ROLE.finditer(r.sentence):
+        r.add(om.start("org"), om.end("org"), om.group("org"), "org-role", 0.7)
+
+
+def _by_product(r: _Sentence) -> None:
+    """A gazetteer organisation that begins a product name after a work verb."""
+    for g0, g1 in r.gaz:
+        if r.s0 <= g0 < r.s1 and _PRODUCT_WORK.search(r.bio[max(r.s0, g0 - 30):g0]):
+            om = re.match(ORG_RE, r.bio[g0:r.s1])
+            raw = r.bio[g0:g1]
+            start = g0 - r.s0
+            # the place in "(Moscow, Russia)" follows the whole product name
+            if om and len(om.group(0)) > len(raw):
+                after = r.bio[g0 + len(om.group(0)):r.s1]
+                pm = _PLACE_AFTER[0][1].match(after)
+                name = raw
+                if not any(a < start + len(raw) and start < b for a, b in r.taken) and _is_organisation(name):
+                    r.taken.append((start, start + len(raw)))
+                    current, why = _tense(r.sentence, start, start + len(raw), "product")
+                    r.found.append((g0, Affiliation(organization=name, current=current,
+                                                  place=_place_of(pm.group("place")) if pm else None,
+                                                  evidence=Evidence("bio", g0, g1, "product-of-org", 0.6)), why))
+
+
+_STRATEGIES = (_by_list, _by_cue, _by_org_role, _by_product)  # in this order: the first to read a span keeps it
+
+
 def read_affiliations(bio: str, nlp: "Language | None" = None, doc=None) -> list[Affiliation]:
     """Affiliations a bio states, in text order, each with its Evidence.
 
@@ -294,168 +486,9 @@ def read_affiliations(bio: str, nlp: "Language | None" = None, doc=None) -> list
         gaz = [(e.start_char, e.end_char) for e in doc.spans.get("gazetteer", []) if e.label_ == ORG] if doc is not None else []
     found: list[tuple[int, Affiliation, str]] = []  # (position, affiliation, tense reason)
     for s0, s1 in sents:
-        sentence = bio[s0:s1]
-        if len(sentence) > 2000:  # not prose: a pasted list or a runaway line
-            sentence = sentence[:2000]
-        taken: list[tuple[int, int]] = []
-
-        def add(start: int, end: int, raw: str, rule: str, conf: float) -> None:
-            if sentence[end:end + 1] == "." and LEGAL_SUFFIX.search(raw) and not raw.endswith("."):
-                raw, end = raw + ".", end + 1
-            name, tail_place = _clean_org(raw)
-            if not _is_organisation(name):
-                return
-            if any(a < end and start < b for a, b in taken):
-                return
-            taken.append((start, end))
-            current, why = _tense(sentence, start, end, rule)
-            if rule == "list":
-                current = None if re.search(r"\bworked with\b|\bclients\b", sentence[:start], re.I) else (
-                    False if _PAST.search(sentence[:start]) or re.search(r"\bhas worked|\bhave worked", sentence[:start]) else current)
-            left = sentence[:start]
-            role = _role_before(left) if rule in ("work-at", "role-of", "work-for") else None
-            if rule == "role-of" and role is None:
-                m = re.search(r"\b((?:co-?)?founder|cto|ceo|director|head|lead|leader|organi[sz]er|chair|owner|"
-                              r"professor|lecturer|researcher|manager)\s+(?:[\w-]+\s+){0,3}?(?:of|at|in)\s+(?:the\s+)?$",
-                              left, re.I)
-                role = m.group(1) if m else None
-            if rule == "founded" and re.search(r"(?:co-?)?founded\s+(?:the\s+)?$", left, re.I):
-                role = "co-founder" if "co" in left[-15:].lower() else "founder"
-            after = sentence[start + len(raw):]
-            place = tail_place
-            for _, pat in _PLACE_AFTER:
-                m = pat.match(after)
-                if m:
-                    place = _place_of(m.group("place")) or place
-                    if place:
-                        break
-            if place is None:
-                for _, pat in _PLACE_BEFORE:
-                    m = pat.search(left)
-                    if m:
-                        place = _place_of(m.group("place"))
-                        if place:
-                            break
-            others = []
-            m = _OTHER_NAME.match(after)
-            if m:
-                others.append(m.group("name").strip())
-            start_year = end_year = None
-            near_left = re.split(r",|;|\band\b", left)[-1][-40:]
-            m = _YEAR_RANGE.search(after[:40]) or _YEAR_RANGE.search(near_left)
-            if m:
-                start_year = int(m.group(1))
-                end_year = int(m.group(2)) if m.group(2)[0].isdigit() else None
-            else:
-                m = _SINCE.search(after[:30]) or _SINCE.search(near_left[-30:])
-                if m and re.match(r"(?i)since", m.group(0)):
-                    start_year = int(m.group(1))
-            ev = Evidence("bio", s0 + start, s0 + start + len(name), rule, conf)
-            found.append((s0 + start, Affiliation(organization=name, role=role, current=current, place=place,
-                                                  start_year=start_year, end_year=end_year, other_names=others,
-                                                  evidence=ev), why))
-
-        # 1. "companies like A, B and C"
-        for m in _LIST_CUE.finditer(sentence):
-            pos = m.end()
-            for om in re.finditer(r"(?:(?<=^)|(?<=,\s)|(?<=\sand\s)|(?<=,\sand\s))(" + ORG_RE + r")", sentence[pos:pos + 400]):
-                seg_start = pos + om.start(1)
-                gap = sentence[pos:seg_start]
-                if re.search(r"[.;:()]", gap) or len(gap) - len(re.sub(r"[^,]", "", gap)) > 12 * (gap.count(",") + 1):
-                    break
-                add(seg_start, seg_start + len(om.group(1)), om.group(1), "list", 0.7)
-            # stop at the end of the list: first clause break after the last match
-        # 2. a cue word before a capitalised name
-        for om in re.finditer(ORG_RE, sentence):
-            start, raw = om.start(), om.group(0)
-            lead = re.match(r"(?:At|In|For|With|As|After|Before|Since|While|When|From|Then|Now|Today|Currently)\s+", raw)
-            if lead:
-                start, raw = start + lead.end(), raw[lead.end():]
-            if re.match(r"\s+(?:at|@)\s", sentence[start + len(raw):]) and (
-                    ROLE_WORDS.match(raw) or re.search(r"\b(?:of|in)\s+(?:the\s+)?$", sentence[:start])):
-                continue  # "VP of Engineering at X", "Lecturer in Computing at X": the employer follows
-            if re.match(r"\s+(?:at|@|of)\s", sentence[start + len(raw):]) and \
-                    re.search(r"\b(?:Team|Group|Department|Division|Unit|Squad)$", raw):
-                continue  # "the Performance Team at X": a team of the employer that follows
-            after_raw = sentence[start + len(raw):]
-            if re.match(r"\s+(?:company|startup|start-up|firm|agency|consultancy)\b", after_raw) and \
-                    re.search(r"\bthe\s+$", sentence[:start]):
-                continue  # "at the EdTech company": a description, not a name
-            if re.match(r"\s+(?:show|podcast|blog|book|newsletter|channel|youtube channel)\b", after_raw, re.I):
-                continue  # "runs Hello Rust show": a show, not an organisation
-            if ROLE_WORDS.match(re.sub(r"^(?i:co-)", "", raw)) and re.search(r"\s(?:of|at)\s", raw):
-                cut = [m.end() for m in re.finditer(r"\s(?:of|at)\s+(?:the\s+)?", raw)][-1]
-                start, raw = start + cut, raw[cut:]
-            left = sentence[max(0, start - 80):start]
-            for rule, cue, conf in _CUES:
-                if cue.search(left):
-                    if rule == "work-at" and _STUDY.search(left[-60:]):
-                        break
-                    if rule == "role-of" and re.search(r"\b(?:from|to|by|with|for|under|met|meets|meeting)\s+the\s+(?:[\w-]+\s+){1,3}?"
-                                                       r"(?:of|at|in)\s+(?:the\s+)?$", left, re.I):
-                        break  # "an award from the President of X": someone else's role
-                    if rule == "role-of" and re.search(r"\b(?:an?|active|proud|long-?time)\s+members?\s+of\s+(?:the\s+)?$", left, re.I):
-                        break  # "a member of the X": a membership, not an affiliation
-                    if rule == "work-at" and re.search(r"\b(?:every|each|all|any|most|many|other)\s+[\w-]+\s+(?:at|@)\s+$", left, re.I):
-                        break  # "every exec at X": people in general, not this person
-                    if rule == "work-at" and not re.search(_WORK, left, re.I) and start > 0 and \
-                            not _index().get(fold_key(_clean_org(raw)[0]), ("",))[0] == ORG:
-                        break
-                    if rule == "team-of" and not re.match(r"\s+team\b", sentence[start + len(raw):], re.I):
-                        break
-                    if rule == "with-company" and not (_index().get(fold_key(_clean_org(raw)[0]), ("",))[0] == ORG
-                                                       or LEGAL_SUFFIX.search(raw)):
-                        break
-                    if sentence[start + len(raw):start + len(raw) + 2].strip()[:1] in {'"', "“"}:
-                        break  # a person's name with a quoted nickname
-                    first = len(found)
-                    add(start, start + len(raw), raw, rule, conf)
-                    # "at A (now part of B), and C": organisations coordinated with the first one
-                    pos = start + len(raw)
-                    while True:
-                        cm = re.match(r"\.?(?:\s*\([^()]*\))?(?P<join>,?\s+and\s+|,\s+|\s+&\s+)(?:the\s+)?(" + ORG_RE + r")",
-                                      sentence[pos:])
-                        if not cm or not _is_organisation(_clean_org(cm.group(2))[0]):
-                            break
-                        known = (_index().get(fold_key(_clean_org(cm.group(2))[0]), ("",))[0] == ORG
-                                 or LEGAL_SUFFIX.search(cm.group(2)))
-                        listed = len(found) > first and found[first][2] == "experience-at"
-                        if "and" not in cm.group("join") and "&" not in cm.group("join") and not known and not listed:
-                            break
-                        if not known and not listed and len(cm.group(2).split()) < 2 and \
-                                not re.search(r"[A-Z].*[A-Z]|\d", cm.group(2)):
-                            break
-                        c0 = pos + cm.start(2)
-                        add(c0, c0 + len(cm.group(2)), cm.group(2), rule, conf - 0.1)
-                        pos = c0 + len(cm.group(2))
-                    group = [a for _, a, _ in found[first:]]
-                    if len(group) > 1 and group[0].current is False and found[first][2] in ("experience-at", "then-now"):
-                        for a in group[1:]:
-                            a.current = False  # "experience at A, B and C": the whole list is past
-                    if len(group) > 1 and group[-1].place:  # "at UCLL and KU Leuven, Belgium"
-                        for a in group[:-1]:
-                            a.place = a.place or group[-1].place
-                    break
-        # 2b. the organisation before its role: "is Acme co-founder", "one of the Acme board members"
-        for om in _ORG_ROLE.finditer(sentence):
-            add(om.start("org"), om.end("org"), om.group("org"), "org-role", 0.7)
-        # 3. a gazetteer organisation that begins a product name after a work verb
-        for g0, g1 in gaz:
-            if s0 <= g0 < s1 and _PRODUCT_WORK.search(bio[max(s0, g0 - 30):g0]):
-                om = re.match(ORG_RE, bio[g0:s1])
-                raw = bio[g0:g1]
-                start = g0 - s0
-                # the place in "(Moscow, Russia)" follows the whole product name
-                if om and len(om.group(0)) > len(raw):
-                    after = bio[g0 + len(om.group(0)):s1]
-                    pm = _PLACE_AFTER[0][1].match(after)
-                    name = raw
-                    if not any(a < start + len(raw) and start < b for a, b in taken) and _is_organisation(name):
-                        taken.append((start, start + len(raw)))
-                        current, why = _tense(sentence, start, start + len(raw), "product")
-                        found.append((g0, Affiliation(organization=name, current=current,
-                                                      place=_place_of(pm.group("place")) if pm else None,
-                                                      evidence=Evidence("bio", g0, g1, "product-of-org", 0.6)), why))
+        reader = _Sentence(bio, s0, s1, gaz, found)
+        for strategy in _STRATEGIES:
+            strategy(reader)
     found.sort(key=lambda x: x[0])
     # "joined X" is present-day when nothing later in the bio replaces it.
     out = []
