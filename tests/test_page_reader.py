@@ -601,3 +601,22 @@ def test_sentence_like_titles_over_venue_bullets_and_camel_case_event_names():
         ("Getting back in the ring! Comparing two frameworks that never agree", "nordJS2030", "2030-04-02",
          ["Ines Carvalho"]),
     ]
+
+
+TWO_TRACKS = """Time Track 1 Track 2
+9:00 am Helena Varga
+Cities in 2040: What Maps Will Not Show Us About Ourselves
+Robert Fenwick and Laura Bennett
+Writing Secure Plugins and Testing Them Too, Finally!
+9:50 am Peter Holm
+Why We Turned a Spreadsheet Into a Game
+"""
+
+
+def test_a_long_title_is_not_joined_with_the_names_under_it_and_exclamations_can_be_titles():
+    rec = _read(TWO_TRACKS).record
+    assert [(t.title, t.start, t.speakers) for t in rec.talks] == [
+        ("Cities in 2040: What Maps Will Not Show Us About Ourselves", "09:00", ["Helena Varga"]),
+        ("Writing Secure Plugins and Testing Them Too, Finally!", "09:00", ["Robert Fenwick", "Laura Bennett"]),
+        ("Why We Turned a Spreadsheet Into a Game", "09:50", ["Peter Holm"]),
+    ]

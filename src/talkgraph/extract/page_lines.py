@@ -81,13 +81,20 @@ def split_lines(text: str, *, max_lines: int, max_line_chars: int) -> list[Line]
         if prev is not None and not blank and not bullet and not cells and not prev.cells and len(prev.text) >= 55 \
                 and len(prev.text) < 2000 and not prev.text.endswith((":", ".", "!", "?")) and "://" not in prev.text \
                 and (text_[:1].islower() or prev.text[-1:].islower() or prev.text.endswith(",")) and len(text_) >= 20 \
-                and not leading_time(text_) and (joined_last or not _in_short_list(raw_lines, i)):
+                and not leading_time(text_) and (joined_last or not _in_short_list(raw_lines, i)) \
+                and not (len(text_) <= 80 and _only_names(text_)):
             prev.text = f"{prev.text} {text_}"  # a hard-wrapped paragraph
             joined_last = True
             continue
         joined_last = False
         out.append(Line(n, text_, bullet, blank, cells))
     return out
+
+
+def _only_names(text: str) -> bool:
+    """A line that is only people's names ("Ada Quist and Bo Lind"), never a wrapped paragraph's tail."""
+    got = split_names(text)
+    return bool(got) and max(name_score(n) for n in got) >= 0.7
 
 
 def _in_short_list(raw_lines: list[tuple[int, str, bool, bool, tuple[str, ...]]], i: int) -> bool:
@@ -353,7 +360,9 @@ def is_prose(text: str) -> bool:
     words = text.split()
     if len(text) > 160 or len(words) > 24:
         return True
-    if len(words) >= 8 and text.endswith((".", "!", "…")) and not text.endswith("..."):
+    if len(words) >= 8 and text.endswith((".", "…")) and not text.endswith("..."):
+        return True
+    if len(words) >= 12 and text.endswith("!"):  # shorter exclamations are often titles ("... Your Code!")
         return True
     if len(words) >= 10 and text.endswith("?"):
         return True
