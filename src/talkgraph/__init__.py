@@ -18,9 +18,51 @@ from typing import Iterable, Mapping
 
 from .version import __version__
 
+# Analysis and viz entry points, imported when first used (``import talkgraph`` stays light):
+# name -> (module, attribute). Notebooks and scripts need nothing but ``import talkgraph``.
+_LAZY = {
+    "list_queries": ("talkgraph.query.catalog", "list_queries"),
+    "ProjectionData": ("talkgraph.analysis.projection", "ProjectionData"),
+    "speaker_graph": ("talkgraph.analysis.projection", "speaker_graph"),
+    "entity_graph": ("talkgraph.analysis.projection", "entity_graph"),
+    "talk_topic_graph": ("talkgraph.analysis.projection", "talk_topic_graph"),
+    "speaker_org_graph": ("talkgraph.analysis.projection", "speaker_org_graph"),
+    "centrality": ("talkgraph.analysis.centrality", "centrality"),
+    "communities": ("talkgraph.analysis.communities", "communities"),
+    "speaker_path": ("talkgraph.analysis.paths", "speaker_path"),
+    "talk_path": ("talkgraph.analysis.paths", "talk_path"),
+    "ego_network": ("talkgraph.analysis.paths", "ego_network"),
+    "RelatedIndex": ("talkgraph.analysis.related", "RelatedIndex"),
+    "related_talks": ("talkgraph.analysis.related", "related_talks"),
+    "related_speakers": ("talkgraph.analysis.related", "related_speakers"),
+    "NetworkPicture": ("talkgraph.viz.picture", "NetworkPicture"),
+    "network_picture": ("talkgraph.viz.picture", "network_picture"),
+    "path_picture": ("talkgraph.viz.picture", "path_picture"),
+    "network": ("talkgraph.viz.graphs", "network"),
+    "ego_picture": ("talkgraph.viz.graphs", "ego"),
+    "career_timeline": ("talkgraph.viz.timeline", "career_timeline"),
+    "draw_timeline": ("talkgraph.viz.timeline", "draw_timeline"),
+}
+
 __all__ = ["__version__", "open_store", "build", "run_query", "extract_file", "load_settings", "Settings",
            "GraphStore", "BuildResult", "ExtractionRecord", "ResultTable", "TalkgraphError", "topic_rows",
-           "topic_changes"]
+           "topic_changes", "related_index", *_LAZY]
+
+
+def __getattr__(name: str):
+    """The analysis and viz entry points of :data:`_LAZY`, imported on first use."""
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        value = getattr(importlib.import_module(module), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'talkgraph' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 from .store.build import BuildResult
 from .config import Settings, load_settings
@@ -77,6 +119,16 @@ def topic_changes(trends: ResultTable, **options) -> ResultTable:
     from .analysis.topics import topic_changes as _changes
 
     return _changes(trends, **options)
+
+
+def related_index(store: GraphStore):
+    """The related-talks and related-speakers index of ``store`` (:class:`talkgraph.analysis.related.RelatedIndex`).
+
+    Build it once; each ``related_talks(title)`` / ``related_speakers(name)`` call then takes milliseconds.
+    """
+    from .analysis.related import RelatedIndex
+
+    return RelatedIndex.from_store(store)
 
 
 def extract_file(path: str | Path, settings: Settings | None = None) -> ExtractionRecord:

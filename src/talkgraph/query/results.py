@@ -32,6 +32,35 @@ class ResultTable:
         i = self.columns.index(name)
         return [_py(row[i]) for row in self.rows]
 
+    def iri_columns(self) -> list[str]:
+        """Columns whose every bound value is an IRI (``?talk``, ``?person``): ids, not for reading."""
+        out = []
+        for i, name in enumerate(self.columns):
+            values = [row[i] for row in self.rows if row[i] is not None]
+            if values and all(isinstance(v, URIRef) for v in values):
+                out.append(name)
+        return out
+
+    def to_pandas(self, *, iris: bool = True):
+        """The rows as a ``pandas.DataFrame`` of Python values: readable columns first, IRI columns last.
+
+        ``iris=False`` leaves the IRI columns out. Needs pandas (the ``notebooks`` extra).
+
+        Examples
+        --------
+        >>> from rdflib import Literal, URIRef
+        >>> table = ResultTable(["talk", "title"], [(URIRef("https://example.org/t1"), Literal("Hello"))])
+        >>> list(table.to_pandas().columns), list(table.to_pandas(iris=False).columns)
+        (['title', 'talk'], ['title'])
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError("ResultTable.to_pandas needs pandas: pip install 'talkgraph[notebooks]'") from exc
+        hidden = set(self.iri_columns())
+        order = [c for c in self.columns if c not in hidden] + ([c for c in self.columns if c in hidden] if iris else [])
+        return pd.DataFrame(self.dicts(), columns=self.columns)[order]
+
     def to_json(self) -> str:
         """SPARQL 1.1 Query Results JSON Format."""
         bindings = [{c: _json_term(v) for c, v in zip(self.columns, row) if v is not None} for row in self.rows]
