@@ -82,58 +82,87 @@ def push(store: GraphStore, update_url: str, graph_store_url: str | None = None,
     merge = default_graph == "merge"
     started = time.perf_counter()
     result = PushResult()
-    opener = _opener(credentials, [u for u in (update_url, graph_store_url) if u])
+    sender = _Sender(_opener(credentials, [u for u in (update_url, graph_store_url) if u]), timeout, retry,
+                     credentials, result, progress)
     graphs = store.record_graphs()
-
-    def send(url: str, method: str, body: bytes, content_type: str, what: str) -> None:
-        request = urllib.request.Request(url, data=body, method=method,
-                                         headers={"Content-Type": content_type, "User-Agent": "talkgraph"})
-
-        def call() -> None:
-            with opener.open(request, timeout=timeout) as response:
-                response.read()
-
-        call_with_retries(call, what=what, endpoint=url, idempotent=True, retry=retry,
-                          credentials=credentials)
-        result.requests += 1
-
-    def remerge() -> None:
-        send(update_url, "POST", REMERGE_UPDATE.encode("utf-8"), "application/sparql-update",
-             "update rebuilding the default graph (the merge of the record graphs)")
-
     if graph_store_url:
-        try:
-            for graph in graphs:
-                body, count = store.record_ntriples(graph)
-                target = _with_query(graph_store_url, graph=str(graph))
-                send(target, "PUT", body, "application/n-triples", f"PUT of graph <{graph}>")
-                _done(result, progress, 1, count)
-        except EndpointError:
-            if merge and result.graphs:
-                try:  # the merge then matches the graphs that were sent; the push's error is the one to see
-                    remerge()
-                except EndpointError as exc:
-                    log.warning("%s", exc)
-            raise
-        if merge and not prune:
-            remerge()
+        _put_graphs(sender, store, graphs, graph_store_url, update_url, remerge_after=merge and not prune,
+                    remerge_on_error=merge)
     else:
-        for batch in _batches(store, graphs, batch_size):
-            text = " ;\n".join(replace_graph_update(g, nt, merge=merge) for g, nt, _ in batch)
-            what = (f"update of graph <{batch[0][0]}>" if len(batch) == 1
-                    else f"update of {len(batch)} graphs from <{batch[0][0]}>")
-            send(update_url, "POST", text.encode("utf-8"), "application/sparql-update", what)
-            _done(result, progress, len(batch), sum(n for _, _, n in batch))
+        _update_graphs(sender, store, graphs, update_url, batch_size, merge=merge)
     if prune:
-        send(update_url, "POST", _prune_update(graphs).encode("utf-8"), "application/sparql-update",
-             "update removing stale record graphs")
+        sender.update(update_url, _prune_update(graphs), "update removing stale record graphs")
         result.pruned = True
         if merge:
-            remerge()
+            sender.remerge(update_url)
     result.seconds = time.perf_counter() - started
     log.info("pushed %d graphs, %d triples in %d requests to %s in %.1f s", result.graphs, result.triples,
              result.requests, redact_url(graph_store_url or update_url), result.seconds)
     return result
+
+
+@dataclass
+class _Sender:
+    """Sends a push's requests (each idempotent, so retried) and counts them in its result."""
+
+    opener: urllib.request.OpenerDirector
+    timeout: float
+    retry: RetryPolicy | None
+    credentials: Credentials | None
+    result: PushResult
+    progress: Callable[[int], None] | None
+
+    def send(self, url: str, method: str, body: bytes, content_type: str, what: str) -> None:
+        request = urllib.request.Request(url, data=body, method=method,
+                                         headers={"Content-Type": content_type, "User-Agent": "talkgraph"})
+
+        def call() -> None:
+            with self.opener.open(request, timeout=self.timeout) as response:
+                response.read()
+
+        call_with_retries(call, what=what, endpoint=url, idempotent=True, retry=self.retry,
+                          credentials=self.credentials)
+        self.result.requests += 1
+
+    def update(self, url: str, text: str, what: str) -> None:
+        self.send(url, "POST", text.encode("utf-8"), "application/sparql-update", what)
+
+    def remerge(self, url: str) -> None:
+        self.update(url, REMERGE_UPDATE, "update rebuilding the default graph (the merge of the record graphs)")
+
+    def done(self, graphs: int, triples: int) -> None:
+        _done(self.result, self.progress, graphs, triples)
+
+
+def _put_graphs(sender: _Sender, store: GraphStore, graphs: list[URIRef], graph_store_url: str, update_url: str,
+                *, remerge_after: bool, remerge_on_error: bool) -> None:
+    """One Graph Store Protocol PUT per record graph; then (or after a failure) the merge rebuilt."""
+    try:
+        for graph in graphs:
+            body, count = store.record_ntriples(graph)
+            target = _with_query(graph_store_url, graph=str(graph))
+            sender.send(target, "PUT", body, "application/n-triples", f"PUT of graph <{graph}>")
+            sender.done(1, count)
+    except EndpointError:
+        if remerge_on_error and sender.result.graphs:
+            try:  # the merge then matches the graphs that were sent; the push's error is the one to see
+                sender.remerge(update_url)
+            except EndpointError as exc:
+                log.warning("%s", exc)
+        raise
+    if remerge_after:
+        sender.remerge(update_url)
+
+
+def _update_graphs(sender: _Sender, store: GraphStore, graphs: list[URIRef], update_url: str, batch_size: int,
+                   *, merge: bool) -> None:
+    """Whole graphs replaced by SPARQL Update requests of about ``batch_size`` triples (with the merge)."""
+    for batch in _batches(store, graphs, batch_size):
+        text = " ;\n".join(replace_graph_update(g, nt, merge=merge) for g, nt, _ in batch)
+        what = (f"update of graph <{batch[0][0]}>" if len(batch) == 1
+                else f"update of {len(batch)} graphs from <{batch[0][0]}>")
+        sender.update(update_url, text, what)
+        sender.done(len(batch), sum(n for _, _, n in batch))
 
 
 def _done(result: PushResult, progress, graphs: int, triples: int) -> None:
