@@ -620,3 +620,19 @@ def test_a_long_title_is_not_joined_with_the_names_under_it_and_exclamations_can
         ("Writing Secure Plugins and Testing Them Too, Finally!", "09:00", ["Robert Fenwick", "Laura Bennett"]),
         ("Why We Turned a Spreadsheet Into a Game", "09:50", ["Peter Holm"]),
     ]
+
+
+SPEAKER_BIOS = """Quayside Ops Days 2032 Speakers
+Robert Fenwick
+Robert Fenwick is the principal consultant at Fenwick Ops, a small consultancy, and writes about deployment pipelines.
+Laura Bennett
+Laura Bennett currently works at Lindmark as an engineer where she helps developers and operators ship faster.
+Zebedee Quarrington
+He has done a bit of everything, from writing drivers to running a data centre, and now mostly works on tooling.
+"""
+
+
+def test_an_unknown_name_standing_over_a_bio_like_known_names_do_is_a_person():
+    rec = _read(SPEAKER_BIOS).record
+    assert [p.name for p in rec.people] == ["Robert Fenwick", "Laura Bennett", "Zebedee Quarrington"]
+    assert rec.talks == []

@@ -763,9 +763,15 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
             m = _OPENER.match(lines[k].text)
             if m:
                 confirmed.add(fold(m["name"]))
-    # confirm person lines: a known given name, a role line after, or a bio that names them
+    # confirm person lines: a known given name, a role line after, or a bio that names them;
+    # or, where two or more known names stand over a bio each, an unknown one standing the same way
+    sure_over_bio = sum(1 for k in names_at if kind[k] == "P" and k + 1 < n and kind[k + 1] == "prose"
+                        and max(name_score(x) for x in names_at[k]) >= 0.7)
     for k in list(names_at):
         if kind[k] != "P" or k in head_of:
+            continue
+        if sure_over_bio >= 2 and k + 1 < n and kind[k + 1] == "prose" and len(names_at[k]) == 1 and \
+                re.match(r"^(?:he|she|they|his|her|their)\b", lines[k + 1].text, re.I):
             continue
         names = names_at[k]
         best = max(name_score(x) for x in names)
@@ -1325,7 +1331,8 @@ def _event_title_pairs(lines: list[Line], subject: str, used: set[int]) -> list[
         if lines[k].bullet or lines[k + 1].bullet or ":" in ev or lines[k].cells:
             k += 1
             continue
-        if _EVENTISH.search(ev) and _is_event_name(ev) and is_title_like(title) and not _EVENTISH.search(title[-4:]):
+        if _EVENTISH.search(ev) and _is_event_name(ev) and is_title_like(title) and not _EVENTISH.search(title[-4:]) \
+                and not title.startswith("&"):
             if title.casefold() not in {"host", "hosted", "mc", "emcee", "organiser", "organizer"}:
                 out.append(_Talk(title, k + 1, [subject], ev, score=0.7))
             used.add(lines[k].index)
@@ -1357,9 +1364,12 @@ def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people:
 
     talks = _merge_talks(talks)
     subject = _subject(lines, people)
-    if subject and not any(_same(subject, p.name) for p in people) and talks and \
-            all(subject in t.speakers for t in talks if t.speakers):
-        people.insert(0, _Person(subject, 0.8, 0))
+    if subject and talks and all(subject in t.speakers for t in talks if t.speakers):
+        same = [p for p in people if _same(subject, p.name)]
+        if not same:
+            people.insert(0, _Person(subject, 0.8, 0))
+        for p in same:
+            p.score = max(p.score, 0.8)  # the page's subject, whatever a line reading thought of the name
     # speakers of talks are people of the page; on one person's page co-speakers stay in the talks
     one_person = bool(subject) and len(talks) >= 2 and \
         sum(any(_same(subject, s) for s in t.speakers) for t in talks) >= 0.6 * len(talks)
