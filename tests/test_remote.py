@@ -438,3 +438,15 @@ def test_oxigraph_serve_read_only_answers_like_the_store(disk_store, graph_store
 def test_serve_is_loopback_by_default():
     help_text = CliRunner().invoke(main, ["serve", "--help"]).output
     assert "127.0.0.1" in help_text and "read-only" in help_text
+
+
+def test_run_remote_takes_parameters_as_a_mapping_even_named_like_an_option():
+    """``params`` is a Mapping, so a query parameter may be called ``timeout``; unknown ones are refused."""
+    from talkgraph.errors import UnknownParameterError
+    from talkgraph.query.catalog import Query, load_query
+    from talkgraph.query.remote import run_remote
+
+    q = load_query("talks-by-speaker")
+    assert isinstance(q, Query)
+    with pytest.raises(UnknownParameterError, match="timeout"):  # a parameter, checked before any request
+        run_remote("http://127.0.0.1:9/query", q, {"name": Literal("Ada"), "timeout": Literal("x")}, timeout=0.5)

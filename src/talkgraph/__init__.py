@@ -97,12 +97,13 @@ def run_query(store: GraphStore, name: str, params: "Mapping[str, object] | None
     is listed in ``allow_service``.
     """
     from rdflib import Literal
-    from rdflib.term import Node
+    from rdflib import URIRef
 
     from .query.run import run_query as _run
 
     given = {**(params or {}), **kwargs}
-    bound = {k: v if isinstance(v, Node) else Literal(v) for k, v in given.items()}
+    bound: dict[str, URIRef | Literal] = {k: v if isinstance(v, (URIRef, Literal)) else Literal(v)
+                                          for k, v in given.items()}
     return _run(store, name, timeout=timeout, allow_service=tuple(allow_service), **bound)
 
 

@@ -159,7 +159,7 @@ def query(obj: _Ctx, name: str, params: tuple[str, ...], fmt: str | None, endpoi
             if fmt in ("ttl", "nt"):
                 raise click.UsageError(f"--format {fmt} is for CONSTRUCT/DESCRIBE on the local store; "
                                        "with --endpoint: table, csv, tsv, json")
-            table = run_remote(endpoint, q, **bound)
+            table = run_remote(endpoint, q, bound)
             _emit(table, fmt or "table", show_iris)
             return
         from ..query.run import stream_query

@@ -67,8 +67,8 @@ class Importer(Protocol):
     def sniff(self, path: Path, head: bytes) -> bool:
         """True when ``head`` (the first bytes of ``path``) is this importer's format."""
 
-    def read(self, path: Path, settings: "Settings", report: IssueReport) -> Iterator[Imported]:
-        """Yield the records of ``path``; report each skipped or repaired record."""
+    def read(self, path: str | Path, settings: "Settings", report: IssueReport) -> Iterator[Imported]:
+        """Yield the records of ``path`` (a URL for ``web``); report each skipped or repaired record."""
 
 
 def is_url(text: str | Path) -> bool:
@@ -98,8 +98,8 @@ def _registry() -> dict[str, Importer]:
     from . import frab, pretalx, pyvideo, records_json, web
 
     # Order matters for detection: the most specific formats first.
-    found = [records_json.RecordsJson(), pyvideo.PyVideo(), pretalx.Pretalx(), frab.FrabJson(), frab.FrabXml(),
-             web.Web()]
+    found: list[Importer] = [records_json.RecordsJson(), pyvideo.PyVideo(), pretalx.Pretalx(), frab.FrabJson(),
+                             frab.FrabXml(), web.Web()]
     return {imp.name: imp for imp in found}
 
 
@@ -199,7 +199,20 @@ def iter_inputs(paths: Iterable[str | Path], importer: str | None = None) -> Ite
             yield root, forced or (detect(root, _read_head(root)) if root.exists() else all_importers()["web"])
 
 
-_SKIP = object()  # a file met while walking a folder that no importer reads: noted, not an error
+class _SkippedFile:
+    """Stands for the importer of a file met while walking a folder that no importer reads: noted, not an error."""
+
+    name = "skipped"
+    description = "a walked file in no format talkgraph reads"
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        return False
+
+    def read(self, path: str | Path, settings: "Settings", report: IssueReport) -> Iterator[Imported]:
+        return iter(())
+
+
+_SKIP = _SkippedFile()
 
 
 def _walk(root: Path) -> Iterator[Path]:

@@ -100,6 +100,7 @@ def parse_param_value(query: Query, name: str, raw: str) -> URIRef | Literal:
     param = query.params.get(name)
     if param is None:
         query.check({name: Literal(raw)})  # raises UnknownParameterError with the allowed names
+        raise AssertionError(f"query.check accepted the undeclared parameter {name!r}")
     if param.kind == "iri" or (raw.startswith("<") and raw.endswith(">")):
         iri = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
         bad = next((c for c in iri if c in _NOT_IN_IRI or ord(c) < 0x21), None)

@@ -68,8 +68,9 @@ def _where_group_start(text: str) -> int:
     raise QueryError("the query has no WHERE group to bind parameters in")
 
 
-def run_remote(endpoint: str, query: Query | str, *, timeout: float = 60.0, retry: RetryPolicy | None = None,
-               credentials: Credentials | None = None, **params: URIRef | Literal) -> ResultTable:
+def run_remote(endpoint: str, query: Query | str, params: Mapping[str, URIRef | Literal] | None = None, *,
+               timeout: float = 60.0, retry: RetryPolicy | None = None, credentials: Credentials | None = None,
+               **kwparams: URIRef | Literal) -> ResultTable:
     """Run a named query on a SPARQL 1.1 query endpoint; same columns and rows as ``run_query`` locally.
 
     Parameters
@@ -79,7 +80,8 @@ def run_remote(endpoint: str, query: Query | str, *, timeout: float = 60.0, retr
     timeout : seconds for each HTTP call (connect and read).
     retry : when to retry; connection errors, 429 and 503 are retried, nothing else.
     credentials : optional HTTP Basic or Digest credentials.
-    **params : the query's parameters as rdflib terms; bound by a VALUES block (see ``bind_values``).
+    params : the query's parameters (name -> rdflib term), bound by a VALUES block (see ``bind_values``);
+        a parameter may be named like an option (``timeout``). ``**kwparams`` add more, as before.
 
     Raises
     ------
@@ -90,6 +92,7 @@ def run_remote(endpoint: str, query: Query | str, *, timeout: float = 60.0, retr
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     q = query if isinstance(query, Query) else load_query(query)
+    params = {**(params or {}), **kwparams}
     q.check(params)
     text = bind_values(q.text, params)
 
@@ -97,7 +100,7 @@ def run_remote(endpoint: str, query: Query | str, *, timeout: float = 60.0, retr
         client = SPARQLWrapper(endpoint)
         client.setMethod(POST)  # the query may be long; POSTed form data has no URL length limit
         client.setReturnFormat(JSON)
-        client.timeout = timeout  # setTimeout() truncates to int: 0.5 s would mean no timeout at all
+        client.timeout = timeout  # type: ignore[assignment]  # SPARQLWrapper declares int; setTimeout() truncates to int: 0.5 s would mean no timeout at all
         client.setQuery(text)
         if credentials is not None:
             client.setCredentials(credentials.user, credentials.password)

@@ -10,6 +10,6 @@ __all__ = ["summarize"]
 def summarize(store: GraphStore) -> dict[str, int]:
     """Counts of records, people, speakers, organisations, talks, occurrences, editions, series, topics."""
     row = run_query(store, "summary").dicts()
-    counts = {k: int(v or 0) for k, v in row[0].items()} if row else {}
+    counts = {k: int(str(v or 0)) for k, v in row[0].items()} if row else {}
     counts["quads"] = store.count()
     return counts

@@ -322,14 +322,14 @@ def _talk(t: Talk, rid: str) -> Iterator[Triple]:
     if t.kind:
         yield occ, TG.sessionKind, Literal(t.kind)
     for speaker in t.speakers:
-        name = iris.checked_label(speaker, record=rid, what="speaker")
-        if not name:
+        speaker_name = iris.checked_label(speaker, record=rid, what="speaker")
+        if not speaker_name:
             continue
-        s = iris.person(name)
-        yield from _person(s, name)
+        s = iris.person(speaker_name)
+        yield from _person(s, speaker_name)
         yield occ, SDO.performer, s
         role_name = t.speaker_roles.get(speaker, "speaker")
-        r = iris.session_role(occ, name, role_name)
+        r = iris.session_role(occ, speaker_name, role_name)
         yield s, CONF.holdsRole, r
         yield r, RDF.type, CONF.RoleDuringEvent
         yield r, CONF.isHeldBy, s
@@ -339,7 +339,9 @@ def _talk(t: Talk, rid: str) -> Iterator[Triple]:
 
 def _offset_dates(occ: URIRef, t: Talk) -> Iterator[Triple]:
     """Start and end as xsd:dateTime with the record's UTC offset (an end before the start is on the next day)."""
-    start = _stamp(t.date, t.start, t.utc_offset) if t.start else None
+    if not (t.date and t.start and t.utc_offset):
+        return
+    start = _stamp(t.date, t.start, t.utc_offset)
     if start is None:
         return
     yield occ, SDO.startDate, Literal(start.isoformat(timespec="seconds"), datatype=XSD.dateTime)

@@ -42,14 +42,14 @@ def apply_min_confidence(record: ExtractionRecord, threshold: float) -> tuple[Ex
     gone: set[str] = set()
     for person in record.people:
         if not is_confident(person.confidence, threshold):
-            dropped.append(Dropped("person", person.name, person.confidence))
+            dropped.append(Dropped("person", person.name, person.confidence or 0.0))  # not None: dropped
             gone.add(person.name)
             continue
         people.append(_person(person, threshold, dropped))
     talks: list[Talk] = []
     for talk in record.talks:
         if not is_confident(talk.confidence, threshold):
-            dropped.append(Dropped("talk", talk.title, talk.confidence))
+            dropped.append(Dropped("talk", talk.title, talk.confidence or 0.0))
             continue
         if gone & set(talk.speakers):
             talk = replace(talk, speakers=[s for s in talk.speakers if s not in gone],
@@ -66,7 +66,7 @@ def _person(person: Person, threshold: float, dropped: list[Dropped]) -> Person:
         if is_confident(_confidence(a), threshold):
             kept.append(a)
         else:
-            dropped.append(Dropped("affiliation", f"{a.organization} (of {person.name})", _confidence(a)))
+            dropped.append(Dropped("affiliation", f"{a.organization} (of {person.name})", _confidence(a) or 0.0))
     return person if len(kept) == len(person.affiliations) else replace(person, affiliations=kept)
 
 

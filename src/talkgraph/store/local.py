@@ -1,6 +1,7 @@
 """The embedded store: a pyoxigraph (RocksDB) store in a directory, one named graph per record."""
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -74,6 +75,12 @@ def _ox(term):
     return term if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else to_ox(term)
 
 
+def _ntriples(triples: Iterable[ox.Triple]) -> bytes:
+    out = io.BytesIO()
+    ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
+    return out.getvalue()
+
+
 class GraphStore:
     """A talkgraph store. ``GraphStore()`` is in memory; ``GraphStore(path)`` persists in ``path``.
 
@@ -111,7 +118,7 @@ class GraphStore:
         """The content hash stored for a record graph, or None when the record is not in the store."""
         g = ox.NamedNode(str(graph))
         for quad in self._store.quads_for_pattern(g, ox.NamedNode(str(TG.contentHash)), None, g):
-            return quad.object.value
+            return quad.object.value if isinstance(quad.object, ox.Literal) else None
         return None
 
     def add_records(self, records: Iterable[tuple[URIRef, Sequence[tuple]]]) -> int:
@@ -172,9 +179,10 @@ class GraphStore:
         new = {ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in triples}
         if not self._store.contains_named_graph(g):
             # One extend is one transaction: the record graph and its share of the merge together.
-            self._store.extend([ox.Quad(*t, g) for t in new] + [ox.Quad(*t, _DEFAULT) for t in new])
+            self._store.extend([ox.Quad(t.subject, t.predicate, t.object, graph_name)
+                                for graph_name in (g, _DEFAULT) for t in new])
             return len(new)
-        body = ox.serialize(new, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        body = _ntriples(new).decode("utf-8")
         self._store.update(replace_graph_update(graph, body))  # one SPARQL Update is one transaction
         return len(new)
 
@@ -192,7 +200,7 @@ class GraphStore:
         """Keep ``triples`` in the record's shadow graph (outside the merged default graph)."""
         shadow = ox.NamedNode(str(self.shadow_graph(graph)))
         self._store.remove_graph(shadow) if self._store.contains_named_graph(shadow) else None
-        self._store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), shadow) for s, p, o in triples])
+        self._store.extend([ox.Quad(_ox(s), _ox(p), _ox(o), shadow) for s, p, o in triples])
 
     def drop_shadow(self, graph: URIRef) -> None:
         shadow = ox.NamedNode(str(self.shadow_graph(graph)))
@@ -216,14 +224,14 @@ class GraphStore:
         """One record graph as N-Triples bytes, and its triple count (what a push sends)."""
         g = ox.NamedNode(str(graph))
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in self._store.quads_for_pattern(None, None, None, g)]
-        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples)
+        return _ntriples(triples), len(triples)
 
     def record_keys(self) -> dict[URIRef, str]:
         """Each record graph's source key (``tg:sourcePath``: a path, ``path#id`` or a URL)."""
         prop = ox.NamedNode(str(TG.sourcePath))
         return {URIRef(q.subject.value): q.object.value
                 for q in self._store.quads_for_pattern(None, prop, None, _DEFAULT)
-                if isinstance(q.subject, ox.NamedNode)}
+                if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)}
 
     def record_graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._store.named_graphs()
@@ -238,7 +246,8 @@ class GraphStore:
         ``allow_service``; text that is not SPARQL raises ``QuerySyntaxError``.
         """
         check_query(text, allow_service=tuple(allow_service), name=name)
-        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
         return self._store.query(text, substitutions=subs or None)
 
     def count(self) -> int:

@@ -174,7 +174,8 @@ def _done(result: PushResult, progress, graphs: int, triples: int) -> None:
 
 def _batches(store: GraphStore, graphs: list[URIRef], batch_size: int) -> Iterator[list[tuple[URIRef, str, int]]]:
     """Whole graphs as (graph, N-Triples text, count), packed up to ``batch_size`` triples a batch."""
-    batch, size = [], 0
+    batch: list[tuple[URIRef, str, int]] = []
+    size = 0
     for graph in graphs:
         body, count = store.record_ntriples(graph)
         if batch and size + count > batch_size:
@@ -208,14 +209,14 @@ def _opener(credentials: Credentials | None, urls: list[str]) -> urllib.request.
     handlers: list[urllib.request.BaseHandler] = []
     if credentials is not None:
         if credentials.scheme == "basic":
-            manager = urllib.request.HTTPPasswordMgrWithPriorAuth()
+            prior = urllib.request.HTTPPasswordMgrWithPriorAuth()
             for url in urls:
-                manager.add_password(None, url, credentials.user, credentials.password, is_authenticated=True)
-            handlers.append(urllib.request.HTTPBasicAuthHandler(manager))
+                prior.add_password(None, url, credentials.user, credentials.password, is_authenticated=True)
+            handlers.append(urllib.request.HTTPBasicAuthHandler(prior))
         else:
-            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            realm = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             for url in urls:
-                manager.add_password(None, url, credentials.user, credentials.password)
-            handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
+                realm.add_password(None, url, credentials.user, credentials.password)
+            handlers.append(urllib.request.HTTPDigestAuthHandler(realm))
     return urllib.request.build_opener(*handlers)
 
