@@ -241,3 +241,12 @@ def test_cli_network_options(pyvideo_dir, pyvideo_store, tmp_path):
     assert default.exit_code == 0, default.output
     assert f"Left out: {alone} in isolated pairs or alone." in default.output
     assert "Left out:" not in kept.output
+
+
+def test_an_ego_network_of_two_is_drawn():
+    g = nx.MultiGraph()
+    g.add_node("a", kind="person", label="Ada Quill")
+    g.add_node("b", kind="person", label="Bo Quill")
+    g.add_edge("a", "b", key="spoke_together", weight=3.0, evidence=[("o", "A talk @ Conf 2020")])
+    pic = viz.ego(g, "Ada Quill")
+    assert sorted(n.label for n in pic.nodes) == ["Ada Quill", "Bo Quill"] and "Left out" not in pic.caption
