@@ -64,8 +64,10 @@ def related(ctx: click.Context, talk: str, k: int, fmt: str) -> None:
 
     results = RelatedIndex.from_store(_store(ctx)).related_talks(talk, k)
     if not results:
-        click.echo("no related talks: this talk shares no topic, words, speaker, event or employer with another",
-                   err=True)
+        from ..analysis.weights import RELATED_TALKS_MIN_SCORE
+
+        click.echo("no related talks: this talk shares no topic, words, speaker, event or employer with another "
+                   f"beyond noise (score under {RELATED_TALKS_MIN_SCORE})", err=True)
         return
     full, flat = _related_rows(results)
     _emit(full, fmt, flat)
@@ -82,7 +84,10 @@ def related_speakers(ctx: click.Context, person: str, k: int, fmt: str) -> None:
 
     results = RelatedIndex.from_store(_store(ctx)).related_speakers(person, k)
     if not results:
-        click.echo("no related speakers: nothing in common with anyone in the graph", err=True)
+        from ..analysis.weights import RELATED_SPEAKERS_MIN_SCORE
+
+        click.echo("no related speakers: nothing in common with anyone in the graph beyond noise "
+                   f"(score under {RELATED_SPEAKERS_MIN_SCORE})", err=True)
         return
     full, flat = _related_rows(results)
     _emit(full, fmt, flat)
