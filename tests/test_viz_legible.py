@@ -250,3 +250,18 @@ def test_an_ego_network_of_two_is_drawn():
     g.add_edge("a", "b", key="spoke_together", weight=3.0, evidence=[("o", "A talk @ Conf 2020")])
     pic = viz.ego(g, "Ada Quill")
     assert sorted(n.label for n in pic.nodes) == ["Ada Quill", "Bo Quill"] and "Left out" not in pic.caption
+
+
+def test_the_ego_picture_keeps_its_centre_in_the_middle(pyvideo_store):
+    from talkgraph.analysis.projection import speaker_graph
+
+    graph = speaker_graph(pyvideo_store)
+    person = max(graph, key=lambda n: (graph.degree(n), n))
+    pic = viz.ego(graph, graph.nodes[person]["label"])
+    centre = next(n for n in pic.nodes if n.group == "centre")
+    xs = sorted(n.x for n in pic.nodes)
+    ys = sorted(n.y for n in pic.nodes)
+    # within the middle half of the drawing, both ways
+    assert xs[len(xs) // 4] <= centre.x <= xs[3 * len(xs) // 4]
+    assert ys[len(ys) // 4] <= centre.y <= ys[3 * len(ys) // 4]
+    assert centre.show_label

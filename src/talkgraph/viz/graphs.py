@@ -108,9 +108,11 @@ def ego(graph: nx.MultiGraph, person: str, *, radius: int = 1, cap: int | None =
     words = {1: "1 hop", 2: "2 hops", 3: "3 hops"}
     groups = {n: "centre" if n == centre else words.get(distance.get(n, 0), "farther") for n in sub}
     name = sub.nodes[centre].get("label", centre)
-    # everyone of an ego network is tied to the centre: nothing is an isolated pair, even a lone co-speaker
+    # Everyone of an ego network is tied to the centre: nothing is an isolated pair, even a lone
+    # co-speaker. One spring layout keeps the centre in the middle (the groups are distances here,
+    # not communities to keep apart).
     pic = network_picture(sub, title=title or f"Ego network of {name} (radius {radius})", color_by=groups,
-                          size_by="strength", cap=cap, seed=seed, noun="people", min_component=1)
+                          size_by="strength", cap=cap, seed=seed, noun="people", min_component=1, layout="spring")
     order = ["centre", "1 hop", "2 hops", "3 hops", "farther"]
     colors = {"centre": KIND_COLORS["centre"], "1 hop": "#4e79a7", "2 hops": "#76b7b2", "3 hops": "#bab0ac",
               "farther": "#c8c8c8"}
