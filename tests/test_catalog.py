@@ -32,12 +32,12 @@ def test_required_queries_exist_with_their_columns():
 
 
 def test_every_query_declares_prefixes_and_projects_its_params():
-    for q in list_queries():
+    for q in list_queries(internal=True):
         used = set(re.findall(r"\b(\w+):\w", re.sub(r"<[^>]*>|#.*", "", q.text)))
         declared = set(re.findall(r"PREFIX\s+(\w+):", q.text))
         assert used <= declared | {"http", "https"}, (q.name, used - declared)
-        for p in q.params:
-            assert f"?{p}" in q.text.split("WHERE")[0], f"{q.name}: ?{p} must be projected"
+        for p in q.params.values():
+            assert re.search(rf"\?{p.var}\b", q.text.split("WHERE")[0]), f"{q.name}: ?{p.var} must be projected"
 
 
 def test_parameter_errors_name_the_query_and_what_is_allowed():

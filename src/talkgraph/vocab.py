@@ -27,6 +27,9 @@ class TG(DefinedNamespace):
     headline: URIRef
     nameKey: URIRef
     identityRule: URIRef
+    identityKey: URIRef
+    matchKey: URIRef
+    normalisedBy: URIRef
     current: URIRef
     date: URIRef
     startTime: URIRef

@@ -9,14 +9,17 @@ from typing import Mapping
 from rdflib import BNode, Literal, URIRef
 
 from ..errors import MissingParameterError, ParameterValueError, UnknownParameterError, UnknownQueryError
+from ..extract.events import parse_event_name
+from ..keys import fold_key
 from ..resources import resource_dir
 
 __all__ = ["Query", "Param", "load_query", "list_queries", "parse_param_value", "values_clause"]
 
-_PARAM = re.compile(r"^#\s*param\s+\?(\w+)\s+(iri|literal)(\s+optional)?\s*:?\s*(.*)$")
+_PARAM = re.compile(r"^#\s*param\s+\?(\w+)\s+(iri|literal)(\s+optional)?(?:\s+(person|talk|event)\b)?\s*:?\s*(.*)$")
 _NOT_IN_IRI = frozenset('<>"{}|^`\\')
 _IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _COLUMNS = re.compile(r"^#\s*columns:\s*(.*)$")
+_INTERNAL = "internal"
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,18 @@ class Param:
     kind: str  # "iri" or "literal"
     optional: bool
     doc: str
+    names: str | None = None  # "person", "talk" or "event": the value is a name, matched folded
+
+    @property
+    def var(self) -> str:
+        """The query variable the value is bound to: ``?<name>_key`` (the folded key) for a name."""
+        return f"{self.name}_key" if self.names else self.name
+
+    def key(self, value: Literal) -> Literal:
+        """The folded key a name parameter is matched on (as the identity keys fold names)."""
+        if self.names == "event":
+            return Literal(parse_event_name(str(value)).key)
+        return Literal(fold_key(str(value)))
 
 
 @dataclass(frozen=True)
@@ -52,6 +67,27 @@ class Query:
             if not isinstance(value, (URIRef, Literal, BNode)):
                 raise TypeError(f"parameter ?{name} must be an rdflib URIRef or Literal, not {type(value).__name__}")
 
+    def bind(self, params: Mapping[str, object]) -> dict[str, URIRef | Literal | BNode]:
+        """Checked parameters as the query matches them: name parameters folded to their keys.
+
+        A ``# param ?name literal person`` (or ``talk``, ``event``) header says the value is a
+        name: it is bound, folded the way identity keys fold names (case, diacritics, spacing,
+        punctuation; event names as edition keys, ``talkgraph.extract.events``), to the variable
+        ``?name_key``, which the query compares with ``tg:nameKey`` values. ``?name`` stays free
+        for the label the query shows. An optional name not given is bound to ``""`` (match
+        anything): engines treat ``BOUND()`` of a substituted variable differently (pyoxigraph
+        decides it from the query text alone), an empty key the same everywhere.
+        """
+        self.check(params)
+        out = {p.var: Literal("") for p in self.params.values() if p.names and p.optional and p.name not in params}
+        for name, value in params.items():
+            param = self.params[name]
+            if param.names and isinstance(value, Literal):
+                out[param.var] = param.key(value)
+            else:
+                out[param.var] = value
+        return out
+
 
 def _parse(name: str, text: str, path: Path | None) -> Query:
     header = []
@@ -64,17 +100,22 @@ def _parse(name: str, text: str, path: Path | None) -> Query:
     for line in header[1:]:
         m = _PARAM.match(line)
         if m:
-            params[m.group(1)] = Param(m.group(1), m.group(2), bool(m.group(3)), m.group(4).strip())
+            params[m.group(1)] = Param(m.group(1), m.group(2), bool(m.group(3)), m.group(5).strip(), m.group(4))
         c = _COLUMNS.match(line)
         if c:
             columns = tuple(c.group(1).split())
     return Query(name, text, description, params, columns, path)
 
 
-def list_queries() -> list[Query]:
-    """Every named query that ships with talkgraph, by name."""
+def list_queries(*, internal: bool = False) -> list[Query]:
+    """The user's catalogue of named queries, by name; ``internal`` adds those the code runs itself.
+
+    Internal queries (``queries/internal/``: the analysis projections, identity evidence, name
+    lists for suggestions) load by name like the others but are not listed for users.
+    """
     folder = resource_dir("queries")
-    return [_parse(p.stem, p.read_text(encoding="utf-8"), p) for p in sorted(folder.glob("*.rq"))]
+    files = sorted(folder.glob("*.rq")) + (sorted((folder / _INTERNAL).glob("*.rq")) if internal else [])
+    return [_parse(p.stem, p.read_text(encoding="utf-8"), p) for p in files]
 
 
 def load_query(name_or_path: str | Path) -> Query:
@@ -88,7 +129,10 @@ def load_query(name_or_path: str | Path) -> Query:
     candidate = Path(name_or_path)
     if candidate.suffix == ".rq" and candidate.is_file():
         return _parse(candidate.stem, candidate.read_text(encoding="utf-8"), candidate)
-    path = resource_dir("queries") / f"{name_or_path}.rq"
+    folder = resource_dir("queries")
+    path = folder / f"{name_or_path}.rq"
+    if not path.is_file() and "/" not in str(name_or_path):
+        path = folder / _INTERNAL / f"{name_or_path}.rq"
     if not path.is_file():
         names = ", ".join(q.name for q in list_queries())
         raise UnknownQueryError(f"No query named {str(name_or_path)!r}; named queries: {names} (or give a .rq file).")

@@ -92,8 +92,7 @@ def run_remote(endpoint: str, query: Query | str, params: Mapping[str, URIRef | 
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     q = query if isinstance(query, Query) else load_query(query)
-    params = {**(params or {}), **kwparams}
-    q.check(params)
+    params = q.bind({**(params or {}), **kwparams})
     text = bind_values(q.text, params)
 
     def call() -> dict:

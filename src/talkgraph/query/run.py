@@ -70,8 +70,7 @@ def stream_query(store: GraphStore, query: Query | str, params: dict | None = No
     QuerySyntaxError, ServiceRefusedError, QueryTimeoutError
     """
     q = query if isinstance(query, Query) else load_query(query)
-    params = dict(params or {})
-    q.check(params)
+    params = q.bind(dict(params or {}))
     check_query(q.text, allow_service=tuple(allow_service), name=q.name)  # refused before any work starts
     deadline = None if timeout is None else time.monotonic() + timeout
     items: queue.Queue = queue.Queue(maxsize=_BUFFER)
@@ -164,7 +163,7 @@ def run_query(store: GraphStore, query: Query | str, /, *, timeout: float | None
     """
     q = query if isinstance(query, Query) else load_query(query)
     if timeout is None and not allow_service:
-        q.check(params)
+        params = q.bind(params)
         solutions = store.query(q.text, params, name=q.name)
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError(f"query {q.name!r} is not a SELECT query; use stream_query for ASK, CONSTRUCT, DESCRIBE")

@@ -148,6 +148,9 @@ def rewrite_record(triples: Iterable[tuple], source: str, rules: IdentityRules) 
         if s in persons:
             target_name, rule = rules.person_target(str(o), source)
             target = iris.person(target_name)
+            if rule and rule.startswith("apart"):
+                # Split off: found by its new name, no longer by the name its records spell.
+                evidence.append((target, TG.identityKey, Literal(fold_key(target_name))))
         elif s in events:
             canonical, rule = rules.event_target(str(o))
             if canonical is None:
@@ -159,7 +162,7 @@ def rewrite_record(triples: Iterable[tuple], source: str, rules: IdentityRules) 
             evidence.append((target, TG.identityRule, Literal(rule)))
         if target != s:
             rename[s] = target
-    kept = [t for t in triples if t[1] != TG.identityRule]
+    kept = [t for t in triples if t[1] not in (TG.identityRule, TG.identityKey)]
     out = [(rename.get(s, s), p, rename.get(o, o) if isinstance(o, URIRef) else o) for s, p, o in kept]
     out += evidence
     changed = bool(rename) or len(kept) != len(triples) or bool(evidence)
