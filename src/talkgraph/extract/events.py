@@ -1,14 +1,16 @@
 """Reading an event name into series, edition year and place ("Code BEAM SF 2019")."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 from ..keys import fold_key
 from .places import Place, lookup_place
 
-__all__ = ["EventName", "parse_event_name"]
+__all__ = ["EventName", "parse_event_name", "series_alias"]
 
 # Words that qualify an edition rather than name a series ("Code BEAM V Europe", "Code BEAM Lite Munich").
 _QUALIFIERS = {"v", "virtual", "online", "lite", "remote", "edition"}
@@ -24,6 +26,7 @@ class EventName:
     year: int | None
     place: Place | None
     virtual: bool
+    series_rule: str | None = None  # the alias-table pattern that gave the series, when one did
 
     @property
     def key(self) -> str:
@@ -37,6 +40,36 @@ class EventName:
         parts = [fold_key(self.series), str(self.year or ""), self.place.name if self.place else "",
                  "virtual" if self.virtual else ""]
         return "|".join(parts)
+
+
+@cache
+def _series_table() -> tuple[tuple[str, re.Pattern, str], ...]:
+    text = resources.files("talkgraph.extract").joinpath("gazetteers/event_series.json").read_text(encoding="utf-8")
+    return tuple((row["series"], re.compile(pattern, re.IGNORECASE), pattern)
+                 for row in json.loads(text)["series"] for pattern in row["patterns"])
+
+
+def series_alias(label: str) -> tuple[str, str, int | None] | None:
+    """The series an edition name belongs to by the series table (gazetteers/event_series.json).
+
+    Returns (series, the pattern that matched, the year the name states) or None.
+
+    Examples
+    --------
+    >>> series_alias("31C3")[0]
+    'Chaos Communication Congress'
+    >>> series_alias("PyCon US 2023") is None
+    True
+    """
+    text = " ".join(label.split())
+    for series, pattern, source in _series_table():
+        m = pattern.match(text)
+        if m:
+            year = m.groupdict().get("year")
+            if year is not None and len(year) == 2:
+                year = f"20{year}"
+            return series, source, int(year) if year else None
+    return None
 
 
 @lru_cache(maxsize=65536)  # pure, and the same few edition names recur on every page
@@ -76,4 +109,7 @@ def parse_event_name(name: str) -> EventName:
                 i += 1 if two else 0
         i += 1
     series = " ".join(tokens[:cut]).strip(" -–,:") or label
+    alias = series_alias(label) or (series_alias(series) if series != label else None)
+    if alias is not None:
+        return EventName(label, alias[0], year or alias[2], place, virtual, f"series table: {alias[1]}")
     return EventName(label, series, year, place, virtual)

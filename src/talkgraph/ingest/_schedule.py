@@ -11,7 +11,27 @@ from ..records.model import ExtractionRecord, Person, Talk
 from . import Imported, content_hash
 from ._fields import MAX_LABEL, MAX_TEXT, URL_RE, bcp47, iso_duration, split_datetime, split_speakers
 
-__all__ = ["Session", "session_record", "link_kind", "SessionIds"]
+__all__ = ["Session", "Edition", "session_record", "link_kind", "SessionIds"]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What a schedule file says about its edition as a whole (each value None when it says nothing)."""
+
+    start: str | None = None  # ISO date
+    end: str | None = None
+    acronym: str | None = None
+    place: str | None = None
+
+    @classmethod
+    def of(cls, start: object, end: object, acronym: object, place: object) -> "Edition":
+        def day(v):
+            return v[:10] if isinstance(v, str) and re.match(r"^\d{4}-\d\d-\d\d", v) else None
+
+        def text(v):
+            return " ".join(v.split())[:MAX_LABEL] if isinstance(v, str) and v.strip() else None
+
+        return cls(day(start), day(end), text(acronym), text(place))
 
 
 
@@ -81,7 +101,7 @@ def _career(name: str, bio: str):
 
 def session_record(s: Session, *, event: str | None, time_zone: str | None, file_key: str, rid: str,
                    report: IssueReport, layout: str, raw: object, session_prefix: str,
-                   read_bios: bool = False) -> Imported | None:
+                   read_bios: bool = False, edition: Edition | None = None) -> Imported | None:
     """The Imported record of one session; None (reported) for a session without a title."""
     record_id = f"{rid}#{s.sid}"
     title = " ".join((s.title or "").split())[:MAX_LABEL]
@@ -127,6 +147,9 @@ def session_record(s: Session, *, event: str | None, time_zone: str | None, file
                 language=bcp47(s.language), duration=duration, utc_offset=offset, time_zone=time_zone,
                 links=list(dict.fromkeys(s.links)), license=s.license,
                 speaker_roles={n: roles[n] for n in names if roles.get(n) not in (None, "speaker")})
+    if edition is not None:
+        talk.event_start, talk.event_end = edition.start, edition.end
+        talk.event_acronym, talk.event_place = edition.acronym, edition.place
     record = ExtractionRecord(source=record_id, people=people, talks=[talk])
-    return Imported(record, key=f"{file_key}#{s.sid}", sha256=content_hash(raw, event, time_zone, read_bios),
+    return Imported(record, key=f"{file_key}#{s.sid}", sha256=content_hash(raw, event, time_zone, read_bios, edition),
                     layout=layout, group=f"{file_key}#")

@@ -17,7 +17,7 @@ from ..records.sources import decode_strict, read_capped
 from ..errors import IssueReport, Level, RecordError
 from . import Imported, record_key
 from ._fields import MAX_LABEL, MAX_TEXT, Fields, hhmm_seconds, parse_json, refuse_remote_context
-from ._schedule import Session, SessionIds, good_url, link_kind, session_record
+from ._schedule import Edition, Session, SessionIds, good_url, link_kind, session_record
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import Settings
@@ -97,6 +97,8 @@ class FrabXml:
         event = _text(conf, "title") if conf is not None else None
         tz = _text(conf, "time_zone_name") if conf is not None else None
         acronym = (_text(conf, "acronym") if conf is not None else None) or path.stem
+        edition = (Edition.of(_text(conf, "start"), _text(conf, "end"), _text(conf, "acronym"),
+                              _text(conf, "city") or _text(conf, "location")) if conf is not None else None)
         ids = SessionIds(report, rid)
         events = [(day, ev) for day in root.iter("day") for ev in day.iter("event")]
         key = record_key(path)
@@ -104,7 +106,7 @@ class FrabXml:
             s = _xml_session(ev, day, ids)
             raw = etree.tostring(ev, encoding="utf-8")
             item = session_record(s, event=event, time_zone=tz, file_key=key, rid=rid, report=report,
-                                  layout=self.name, raw=raw, session_prefix=f"frab:{acronym}")
+                                  layout=self.name, raw=raw, session_prefix=f"frab:{acronym}", edition=edition)
             if item is not None:
                 yield item
 
@@ -166,11 +168,13 @@ class FrabJson:
         f = Fields(conf, report=report, record=rid)
         event, tz = f.text("title"), f.text("time_zone_name")
         acronym = f.text("acronym") or path.stem
+        edition = Edition.of(conf.get("start"), conf.get("end"), conf.get("acronym"),
+                             conf.get("city") or conf.get("location"))
         key = record_key(path)
         for s, raw in iter_frab_json_sessions(sched, report, rid):
             item = session_record(s, event=event, time_zone=tz, file_key=key, rid=rid, report=report,
                                   layout=layout or self.name, raw=raw, session_prefix=f"frab:{acronym}",
-                                  read_bios=read_bios)
+                                  read_bios=read_bios, edition=edition)
             if item is not None:
                 yield item
 

@@ -219,17 +219,45 @@ def _education(p: URIRef, person_name: str, e: Education, rid: str) -> Iterator[
     yield from _evidence(c, e.evidence)
 
 
-def _edition(label: str, rid: str) -> tuple[URIRef, EventName, list[Triple]]:
+def _edition(label: str, rid: str, t: Talk | None = None) -> tuple[URIRef, EventName, list[Triple]]:
+    """An edition and its series; a schedule's own facts (``t.event_*``) fill in year, dates and place."""
     label = iris.checked_label(label, record=rid, what="event")
     name = parse_event_name(label)
+    notes: list[str] = []
+    if name.series_rule:
+        notes.append(f"series {name.series!r} from {name.series_rule}")
+    start = t.event_start if t is not None else None
+    if t is not None and name.year is None and (start or (t.event_acronym and t.date)):
+        # Only schedules state the edition as a whole; their conference start (or a session's date) is its year.
+        day = start or t.date
+        name = replace(name, year=int(day[:4]))
+        notes.append(f"year {name.year} from the schedule's {'conference start' if start else 'session date'} {day}")
+    if t is not None and name.place is None and t.event_place:
+        known = lookup_place(t.event_place.split(",")[0].strip())
+        if known is not None:
+            name = replace(name, place=known)
+            notes.append(f"place {known.name} from the schedule's {t.event_place!r}")
     ev, se = iris.edition(name), iris.series(name.series)
     triples: list[Triple] = [
         (ev, RDF.type, SDO.Event), (ev, SDO.name, Literal(name.label)), (ev, TG.nameKey, Literal(name.key)),
         (ev, SDO.superEvent, se),
         (se, RDF.type, SDO.EventSeries), (se, SDO.name, Literal(name.series)), (se, SDO.subEvent, ev),
+        (se, TG.nameKey, Literal(fold_key(name.series))),
     ]
+    # Other spellings the edition is found by (talks-at-event): never merged on, only matched.
+    keys = {fold_key(name.label), fold_key(t.event_acronym) if t is not None and t.event_acronym else ""}
+    if name.place is not None:
+        keys.add(EventName(name.series, name.series, None, name.place, name.virtual).key)  # "PyCon US"
+    for key in sorted(k for k in keys if k and k != name.key):
+        triples.append((ev, TG.matchKey, Literal(key)))
+    for note in notes:
+        triples.append((ev, TG.normalisedBy, Literal(note)))
     if name.year:
         triples.append((ev, TG.year, Literal(f"{name.year:04d}", datatype=XSD.gYear)))
+    if start:
+        triples.append((ev, SDO.startDate, Literal(start, datatype=XSD.date)))
+    if t is not None and t.event_end:
+        triples.append((ev, SDO.endDate, Literal(t.event_end, datatype=XSD.date)))
     if name.virtual:
         triples.append((ev, TG.virtual, Literal(True)))
     if name.place:
@@ -287,14 +315,15 @@ def _talk(t: Talk, rid: str) -> Iterator[Triple]:
         yield from _topic(work, hit)
 
     edition_label = " ".join(t.event.split()) if t.event else None
-    edition_key = parse_event_name(edition_label).key if edition_label else None
+    edition = _edition(edition_label, rid, t) if edition_label else None
+    edition_key = edition[1].key if edition else None
     occ = iris.occurrence(title, edition_key, t.start, date=t.date, session_id=t.session_id)
     yield occ, RDF.type, TG.TalkOccurrence
     yield occ, SDO.workPerformed, work
     yield occ, SDO.name, Literal(title)
     place = None
-    if edition_label:
-        ev, name, etriples = _edition(edition_label, rid)
+    if edition:
+        ev, name, etriples = edition
         yield from etriples
         yield occ, SDO.superEvent, ev
         place = name.place

@@ -1,4 +1,4 @@
-"""The extraction record (eval/SCHEMA.md, version 1): talkgraph's typed view of one source record."""
+"""The extraction record (docs/extraction-record.md, version 1): talkgraph's typed view of one source record."""
 from __future__ import annotations
 
 import json
@@ -103,6 +103,11 @@ class Talk:
     time_zone: str | None = None  # IANA name when the source gives it ("Europe/Berlin")
     links: list[tuple[str, str]] = field(default_factory=list)  # (kind, URL); kind: video, slides, page, related
     license: str | None = None
+    # The edition as a schedule states it (ingest; not in schema v1 JSON): its dates, acronym and place.
+    event_start: str | None = None  # ISO date the edition began
+    event_end: str | None = None
+    event_acronym: str | None = None  # "31c3"
+    event_place: str | None = None  # a city or venue named by the schedule
     confidence: float | None = None  # how sure the reader is that this is a talk occurrence (0..1)
 
     def to_json(self) -> dict[str, Any]:
