@@ -1,6 +1,7 @@
 """Untrusted queries: no outbound requests (SERVICE), bounded time, errors instead of tracebacks."""
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -213,7 +214,8 @@ def test_table_mode_caps_rows(disk_store, tmp_path):
     path = write_query(tmp_path, "many", "SELECT ?a ?c WHERE { ?a ?b ?c . ?d ?e ?f }")
     done = run_cli("--store", str(disk_store), "query", str(path), "--max-rows", "5", timeout=60)
     assert done.returncode == 0, done.stderr
-    assert "only the first 5 rows are shown" in done.stderr and "5 rows" in done.stderr
+    assert done.stdout.count("\n") == 2 + 5 + 1, done.stdout  # header, rule, 5 rows, "… N more"
+    assert re.search(r"… (over )?\d+ more \(--limit 0 for all\)", done.stdout), done.stdout
 
 
 # ---- errors instead of tracebacks ----------------------------------------------------------------

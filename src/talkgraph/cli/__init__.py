@@ -9,6 +9,7 @@ import click
 from ..version import __version__
 from ..config import load_settings
 from ..errors import IssueReport, Level, TalkgraphError
+from .tables import DEFAULT_LIMIT, plural, print_table
 
 __all__ = ["main"]
 
@@ -45,7 +46,7 @@ def main(ctx: click.Context, store: str | None, config: str | None) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
-              help="JSON Lines: one extraction record (eval/SCHEMA.md) per input file.")
+              help="JSON Lines: one extraction record (docs/extraction-record.md) per input file.")
 @click.pass_obj
 def extract(obj: _Ctx, paths: tuple[str, ...], fmt: str) -> None:
     """Print the extraction record of each FILE (folders are walked)."""
@@ -61,7 +62,11 @@ def extract(obj: _Ctx, paths: tuple[str, ...], fmt: str) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH_OR_URL...")
 @click.option("--force", is_flag=True, help="Re-extract records whose bytes did not change.")
-@click.option("--strict", is_flag=True, default=None, help="Exit non-zero when any record had a warning or error.")
+@click.option("--strict", is_flag=True, default=None,
+              help="Also exit non-zero (1) when any record had a warning [default: setting strict].")
+@click.option("--keep-going/--stop-on-error", "keep_going", default=True, show_default=True,
+              help="Keep going: build every good record and exit 1 at the end when any failed. "
+                   "Stop: end at the first failed record (what was built before it stays).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--verbose", "-v", is_flag=True, help="List every INFO issue too (else counted by kind).")
 @click.option("--importer", "--format", "importer", metavar="NAME", default=None,
@@ -79,15 +84,21 @@ def extract(obj: _Ctx, paths: tuple[str, ...], fmt: str) -> None:
               help="Encoding of input files without a byte-order mark (e.g. cp1252) [default: UTF-8; a byte "
                    "that is not UTF-8 makes the record fail, naming its offset; setting encoding].")
 @click.pass_obj
-def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, quiet: bool, verbose: bool,
-          importer: str | None, candidates: bool | None, no_topics: bool, min_confidence: float | None,
-          encoding: str | None) -> None:
-    """Build or update the graph from FILES, folders, pyvideo data and URLs (formats chosen by content)."""
+def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, keep_going: bool, quiet: bool,
+          verbose: bool, importer: str | None, candidates: bool | None, no_topics: bool,
+          min_confidence: float | None, encoding: str | None) -> None:
+    """Build or update the graph from FILES, folders, pyvideo data and URLs (formats chosen by content).
+
+    Exit status: 0 when every record was built; 1 when any record failed (bad records are
+    reported and skipped, the good ones are built: --keep-going) or, with --strict, when any
+    warning was reported; 2 for a usage error.
+    """
     from dataclasses import replace
 
-    from rich.progress import Progress, SpinnerColumn, TextColumn
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                               TimeRemainingColumn)
 
-    from ..store.build import build as run_build
+    from ..store.build import BuildStopped, build as run_build
     from ..store.local import GraphStore
 
     if min_confidence is not None:
@@ -105,26 +116,61 @@ def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, q
         obj.settings = replace(obj.settings, topic_candidates=True)
     if no_topics:
         obj.settings = replace(obj.settings, topics=False)
+    total = None if quiet else _count_inputs(paths)
+    files: set[str] = set()
     store = GraphStore(obj.settings.store)
-    with Progress(SpinnerColumn(), TextColumn("building {task.completed} records {task.description}"),
-                  disable=quiet, transient=True, console=_err_console()) as bar:
-        task = bar.add_task("", total=None)
-        result = run_build(paths, store, obj.settings, force=force, importer=importer,
-                           progress=lambda key: bar.update(task, advance=1, description=key.rsplit("/", 1)[-1]))
+    try:
+        with Progress(SpinnerColumn(), TextColumn("building"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("files, ETA"), TimeRemainingColumn(), TextColumn("{task.description}"),
+                      disable=quiet, transient=True, console=_err_console()) as bar:
+            task = bar.add_task("", total=total)
+
+            def advance(key: str) -> None:
+                source = key.split("#", 1)[0]
+                if source not in files:
+                    files.add(source)
+                    bar.update(task, completed=min(len(files), total or len(files)),
+                               description=source.rstrip("/").rsplit("/", 1)[-1])
+
+            result = run_build(paths, store, obj.settings, force=force, importer=importer, progress=advance,
+                               stop_on_error=not keep_going)
+    except BuildStopped as exc:
+        _print_issues(exc.result.issues, info=verbose)
+        raise
     _print_issues(result.issues, info=verbose)
     if not result.records:
         raise click.ClickException(f"no records found under {', '.join(paths)}")
-    click.echo(f"{result.records} records: {result.added} added, {result.replaced} replaced, "
+    click.echo(f"{plural(result.records, 'record')}: {result.added} added, {result.replaced} replaced, "
                f"{result.unchanged} unchanged, {result.failed} failed, {result.removed} removed; "
                f"store {obj.settings.store}", err=True)
-    if (strict or obj.settings.strict) and result.issues.at_least(Level.WARNING):
-        raise click.ClickException(f"strict build: {len(result.issues.at_least(Level.WARNING))} problems")
+    if result.failed:
+        raise click.ClickException(f"{plural(result.failed, 'record')} failed (listed above); "
+                                   "the others were built")
+    warnings = result.issues.at_least(Level.WARNING)
+    if (strict or obj.settings.strict) and warnings:
+        raise click.ClickException(f"strict build: {plural(len(warnings), 'problem')}")
+
+
+def _count_inputs(paths: tuple[str, ...]) -> int | None:
+    """How many files the build will read (the progress bar's total); None when unknown (URLs)."""
+    total = 0
+    for given in paths:
+        if "://" in given:
+            return None
+        root = Path(given)
+        if root.is_dir():
+            total += sum(1 for p in root.rglob("*") if p.is_file() and p.name != "category.json"
+                         and not any(part.startswith(".") for part in p.relative_to(root).parts))
+        else:
+            total += 1
+    return total or None
 
 
 @main.command()
 @click.argument("name")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a query parameter (repeatable); <...> makes an IRI.")
+              help="Bind a query parameter (repeatable); <...> makes an IRI. Names match folded "
+                   "(case, accents, spacing); no match lists the closest names.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "ttl", "nt"]), default=None,
               help="SELECT: table (default), csv, tsv, json (W3C SPARQL 1.1 results formats, streamed); "
                    "ASK: table or json; CONSTRUCT/DESCRIBE: ttl (default), nt (streamed), json (JSON-LD).")
@@ -134,17 +180,16 @@ def build(obj: _Ctx, paths: tuple[str, ...], force: bool, strict: bool | None, q
               help="Stop the query after this long [default: setting query_timeout, 60 s].")
 @click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
               help="Let the query call this SERVICE endpoint (repeatable); SERVICE is refused otherwise.")
-@click.option("--max-rows", default=1000, show_default=True, type=click.IntRange(min=1),
-              help="Rows shown in table format (use csv/tsv/json for all of them).")
+@click.option("--limit", "--max-rows", "limit", default=None, type=click.IntRange(min=0), metavar="N",
+              help=f"Rows to print; 0 for all [default: {DEFAULT_LIMIT} in table format, all in csv/tsv/json].")
 @click.pass_obj
 def query(obj: _Ctx, name: str, params: tuple[str, ...], fmt: str | None, endpoint: str | None, show_iris: bool,
-          timeout: float | None, allow_service: tuple[str, ...], max_rows: int) -> None:
+          timeout: float | None, allow_service: tuple[str, ...], limit: int | None) -> None:
     """Run a named query NAME (see 'talkgraph queries') or a .rq FILE (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
-    from ..errors import (MissingParameterError, ParameterValueError, QueryError, UnknownParameterError,
-                         UnknownQueryError)
+    from ..errors import MissingParameterError, ParameterValueError, UnknownParameterError, UnknownQueryError
     from ..query.catalog import load_query, parse_param_value
 
-    limit = timeout or obj.settings.query_timeout
+    seconds = timeout or obj.settings.query_timeout
     try:
         q = load_query(name)
         bound = {}
@@ -160,11 +205,17 @@ def query(obj: _Ctx, name: str, params: tuple[str, ...], fmt: str | None, endpoi
                 raise click.UsageError(f"--format {fmt} is for CONSTRUCT/DESCRIBE on the local store; "
                                        "with --endpoint: table, csv, tsv, json")
             table = run_remote(endpoint, q, bound)
-            _emit(table, fmt or "table", show_iris)
+            if fmt in (None, "table"):
+                _table(q, table.columns, iter(table.rows), limit, show_iris)
+                if not table.rows:
+                    _suggest(q, bound, lambda n: run_remote(endpoint, n))
+            else:
+                rows = table.rows if not limit else table.rows[:limit]
+                _emit(type(table)(table.columns, rows), fmt, show_iris)
             return
         from ..query.run import stream_query
 
-        stream = stream_query(_open_store(obj), q, bound, timeout=limit, allow_service=allow_service)
+        stream = stream_query(_open_store(obj), q, bound, timeout=seconds, allow_service=allow_service)
     except (UnknownQueryError, UnknownParameterError, MissingParameterError, ParameterValueError) as exc:
         raise click.UsageError(str(exc)) from exc
     allowed = {"select": ("table", "csv", "tsv", "json"), "ask": ("table", "json"), "graph": ("ttl", "nt", "json")}
@@ -173,33 +224,69 @@ def query(obj: _Ctx, name: str, params: tuple[str, ...], fmt: str | None, endpoi
         stream.close()
         raise click.UsageError(f"{q.name}: --format {fmt} does not fit a {stream.kind.upper()} result; "
                                f"allowed: {', '.join(allowed[stream.kind])}")
-    try:
-        with stream:
-            _emit_stream(stream, fmt, show_iris, max_rows)
-    except QueryError as exc:
-        raise click.ClickException(str(exc)) from exc
+    with stream:
+        shown = _emit_stream(q, stream, fmt, show_iris, limit)
+    if shown == 0 and bound:
+        from ..query.run import run_query
+
+        _suggest(q, bound, lambda n: run_query(_open_store(obj), n))
 
 
-def _emit_stream(stream, fmt: str, show_iris: bool, max_rows: int) -> None:
+def _emit_stream(q, stream, fmt: str, show_iris: bool, limit: int | None) -> int | None:
+    """Write a streamed answer; returns the number of SELECT rows (None for ASK and graphs)."""
     from itertools import islice
 
-    from ..query.results import ResultTable, write_boolean, write_select, write_triples
+    from ..query.results import write_boolean, write_select, write_triples
 
     out = click.get_text_stream("stdout")
     if stream.kind == "ask":
         write_boolean(stream.boolean, "json" if fmt == "json" else "text", out)
-    elif stream.kind == "graph":
+        return None
+    if stream.kind == "graph":
         n = write_triples(stream.triples, fmt, out)
-        click.echo(f"{n} triples", err=True)
-    elif fmt != "table":
-        write_select(stream.columns, stream.rows, fmt, out)
-    else:
-        rows = list(islice(stream.rows, max_rows + 1))
-        more = len(rows) > max_rows
-        _emit(ResultTable(stream.columns, rows[:max_rows]), "table", show_iris)
-        if more:
-            click.echo(f"only the first {max_rows} rows are shown (--max-rows, or --format csv/tsv/json "
-                       "for all of them)", err=True)
+        click.echo(plural(n, "triple"), err=True)
+        return None
+    if fmt != "table":
+        rows = stream.rows if not limit else islice(stream.rows, limit)
+        return write_select(stream.columns, rows, fmt, out)
+    return _table(q, stream.columns, stream.rows, limit, show_iris)
+
+
+def _table(q, columns, rows, limit: int | None, show_iris: bool) -> int:
+    """The first ``limit`` rows as a table and the count of the rest (read, not kept)."""
+    from itertools import islice
+
+    limit = DEFAULT_LIMIT if limit is None else limit
+    head = list(rows) if limit == 0 else list(islice(rows, limit))
+    rest = sum(1 for _ in islice(rows, _COUNT_REST + 1))  # counted, not kept; capped for runaway results
+    quiet = [p.var for p in q.params.values() if p.var != p.name]
+    print_table(columns, head, total=len(head) + rest, show_iris=show_iris, quiet=quiet,
+                at_least=rest > _COUNT_REST)
+    return len(head) + rest
+
+
+_COUNT_REST = 100_000  # rows past the limit counted for "… N more"; beyond that "over N"
+
+
+def _suggest(q, bound: dict, run) -> None:
+    """Nothing matched: name the closest names for each name parameter, as 'related' does."""
+    from ..analysis.lookup import Lookup, UnknownEntityError
+
+    label_query = {"person": "labels-people", "talk": "labels-talks", "event": "labels-events"}
+    for name, value in bound.items():
+        param = q.params.get(name)
+        if param is None or not param.names:
+            continue
+        try:
+            table = run(label_query[param.names])
+        except TalkgraphError:
+            continue
+        labels = {str(row[0]): str(row[1]) for row in table.rows if row[1] is not None}
+        matches = Lookup(labels, UnknownEntityError).closest(str(value))
+        if matches:
+            click.echo(f"no {param.names} named {str(value)!r}; closest: {'; '.join(matches)}", err=True)
+        else:
+            click.echo(f"no {param.names} named {str(value)!r}, and none with a similar name", err=True)
 
 
 @main.command()
@@ -253,27 +340,58 @@ def summary(obj: _Ctx) -> None:
 @click.option("--rules", type=click.Path(dir_okay=False), metavar="FILE",
               help="Identities file (TOML) to apply [default: setting 'identities' / TALKGRAPH_IDENTITIES].")
 @click.option("--apply", "do_apply", is_flag=True, help="Apply the rules to the records in the store.")
+@click.option("--suggest", "suggest_to", type=click.Path(dir_okay=False, allow_dash=True), metavar="FILE",
+              help="Write likely same people, each with its evidence, as a rules file to review ('-': stdout). "
+                   "Nothing is merged until the file is applied.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True)
+@click.option("--limit", default=None, type=click.IntRange(min=0), metavar="N",
+              help=f"Rows per table (suggestions with --suggest); 0 for all [default: {DEFAULT_LIMIT}; "
+                   "every suggestion].")
+@click.option("--iris", "show_iris", is_flag=True, help="In table format, also show columns of IRIs.")
+@click.option("--editions", is_flag=True, help="csv/tsv/json: the editions' evidence instead of the people's.")
 @click.pass_obj
-def identities(obj: _Ctx, rules: str | None, do_apply: bool, fmt: str) -> None:
-    """Show why people were merged (spellings, keys, rules); with --apply, apply an identities file.
+def identities(obj: _Ctx, rules: str | None, do_apply: bool, suggest_to: str | None, fmt: str, limit: int | None,
+               show_iris: bool, editions: bool) -> None:
+    """Show why people and editions were merged or grouped (spellings, keys, series table, schedule data, rules).
 
     Rules merge ("[[person.same]] names = [...]") or split ("[[person.apart]]") people and merge
     editions ("[[event.same]]"); applying a file without a rule undoes it. Nothing is re-extracted.
+    With --suggest, likely same people are written as commented rules to review and apply.
     """
     from ..query.run import run_query
     from ..rdf.identity import load_identities
     from ..store.identity import apply_identities
     from ..store.local import GraphStore
 
+    if suggest_to:
+        from ..analysis.identity_suggest import suggest_identities, suggestions_toml
+
+        found = suggest_identities(_open_store(obj))
+        found = found[:limit] if limit else found
+        text = suggestions_toml(found)
+        if suggest_to == "-":
+            click.echo(text, nl=False)
+        else:
+            Path(suggest_to).write_text(text, encoding="utf-8")
+        click.echo(f"{plural(len(found), 'suggestion')} written to {'stdout' if suggest_to == '-' else suggest_to}; "
+                   "review it, then: talkgraph identities --apply --rules FILE", err=True)
+        return
     if do_apply:
         path = rules or obj.settings.identities
         result = apply_identities(GraphStore(obj.settings.store), load_identities(path))
-        click.echo(f"{result.rewritten} of {result.checked} record graphs rewritten under "
+        click.echo(f"{result.rewritten} of {plural(result.checked, 'record graph')} rewritten under "
                    f"{path or 'no rules (undoing any applied before)'}", err=True)
-    table = run_query(_open_store(obj), "identity-evidence")
-    _emit(table, fmt)
+    store = _open_store(obj)
+    people = run_query(store, "identity-evidence")
+    grouped = run_query(store, "edition-evidence")
+    if fmt != "table":
+        _emit(grouped if editions else people, fmt)
+        return
+    click.echo("people merged (spellings, keys, rules):", err=True)
+    _emit(people, fmt, show_iris, limit)
+    click.echo("event editions grouped (series table, schedule data):", err=True)
+    _emit(grouped, fmt, show_iris, limit)
 
 
 def _open_store(obj: _Ctx):
@@ -288,26 +406,13 @@ def _err_console():
     return Console(stderr=True)
 
 
-def _emit(table, fmt: str, show_iris: bool = False) -> None:
+def _emit(table, fmt: str, show_iris: bool = False, limit: int | None = None) -> None:
     if fmt != "table":
         click.echo(table.render(fmt), nl=False)
         return
-    from rdflib import URIRef
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
-    # IRIs make a terminal table unreadable; hide columns holding only IRIs unless asked.
-    hidden = [] if show_iris else [c for i, c in enumerate(table.columns)
-                                   if table.rows and all(r[i] is None or isinstance(r[i], URIRef) for r in table.rows)
-                                   and any(r[i] is not None for r in table.rows)]
-    shown = [c for c in table.columns if c not in hidden] or table.columns
-    view = Table(*shown, show_lines=False)
-    for row in table.dicts():
-        view.add_row(*(escape("" if row[c] is None else str(row[c])) for c in shown))
-    Console().print(view)
-    note = f"; IRI columns hidden: {', '.join(hidden)} (--iris, or --format csv/json)" if hidden else ""
-    click.echo(f"{len(table)} rows{note}", err=True)
+    limit = DEFAULT_LIMIT if limit is None else limit
+    rows = table.rows if limit == 0 else table.rows[:limit]
+    print_table(table.columns, rows, total=len(table.rows), show_iris=show_iris)
 
 
 def _print_issues(report: IssueReport, info: bool = True) -> None:

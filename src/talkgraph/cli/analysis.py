@@ -37,13 +37,9 @@ def _emit(rows: list[dict], fmt: str, flat: list[dict] | None = None) -> None:
         writer.writerows(flat)
         click.echo(buf.getvalue(), nl=False)
         return
-    from rich.console import Console
-    from rich.table import Table
+    from .tables import print_table
 
-    view = Table(*columns)
-    for row in flat:
-        view.add_row(*("" if v is None else str(v) for v in row.values()))
-    Console().print(view)
+    print_table(columns, [tuple(row.get(c) for c in columns) for row in flat])
 
 
 def _related_rows(results) -> tuple[list[dict], list[dict]]:
@@ -55,7 +51,7 @@ def _related_rows(results) -> tuple[list[dict], list[dict]]:
 
 @click.command()
 @click.argument("talk")
-@click.option("-k", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many talks.")
+@click.option("-k", "--limit", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many talks.")
 @_FORMAT
 @click.pass_context
 def related(ctx: click.Context, talk: str, k: int, fmt: str) -> None:
@@ -75,7 +71,8 @@ def related(ctx: click.Context, talk: str, k: int, fmt: str) -> None:
 
 @click.command("related-speakers")
 @click.argument("person")
-@click.option("-k", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many people.")
+@click.option("-k", "--limit", "k", type=click.IntRange(1, 1000), default=10, show_default=True,
+              help="How many people.")
 @_FORMAT
 @click.pass_context
 def related_speakers(ctx: click.Context, person: str, k: int, fmt: str) -> None:
@@ -101,7 +98,7 @@ def network() -> None:
 @network.command()
 @click.option("--by", type=click.Choice(["pagerank", "degree", "strength", "betweenness"]), default="pagerank",
               show_default=True, help="Order by this measure.")
-@click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="How many people.")
+@click.option("--top", "--limit", "top", type=click.IntRange(1), default=20, show_default=True, help="How many people.")
 @_FORMAT
 @click.pass_context
 def centrality(ctx: click.Context, by: str, top: int, fmt: str) -> None:

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator
 from rdflib import URIRef
 
 from ..config import Settings
-from ..errors import IssueReport, Level, RecordError, StoreError
+from ..errors import IssueReport, Level, RecordError, StoreError, TalkgraphError
 from ..extract.topics import tag_talks
 from ..rdf.mapping import RecordSource, map_record
 from ..records.confidence import apply_min_confidence
@@ -95,8 +95,17 @@ def _map(store: GraphStore, item: Imported, result: BuildResult, *, force: bool,
     return source.graph, terms
 
 
+class BuildStopped(TalkgraphError):
+    """A build asked to stop at the first failed record did; ``result`` holds what it did up to there."""
+
+    def __init__(self, message: str, result: "BuildResult"):
+        super().__init__(message)
+        self.result = result
+
+
 def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings, *, force: bool = False,
-          progress: Callable[[str], None] | None = None, importer: str | None = None) -> BuildResult:
+          progress: Callable[[str], None] | None = None, importer: str | None = None,
+          stop_on_error: bool = False) -> BuildResult:
     """Build (or update) the graph in ``store`` from files, folders, pyvideo data and URLs.
 
     Parameters
@@ -107,48 +116,74 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings, *,
         Force one importer by name (see ``talkgraph.ingest.all_importers``) instead of
         choosing by content.
 
-    A bad record is reported in ``BuildResult.issues`` and skipped; what is already built stays.
+    A bad record is reported in ``BuildResult.issues`` and skipped (counted in ``failed``); what is
+    already built stays. With ``stop_on_error`` the build ends at the first failed record instead,
+    raising ``BuildStopped`` after writing the records read before it.
     Building the same input twice gives the same graph: unchanged records are not re-written.
 
     Raises
     ------
+    BuildStopped
+        with ``stop_on_error``, at the first failed record.
     StoreError
         when the store cannot be written (a full disk, a read-only directory); records written
         before stay, and the next build re-imports the rest.
     """
     try:
-        return _build(paths, store, settings, force=force, progress=progress, importer=importer)
+        return _build(paths, store, settings, force=force, progress=progress, importer=importer,
+                      stop_on_error=stop_on_error)
     except OSError as exc:
         raise StoreError(f"build stopped: cannot write the store at {store.path or 'memory'}: "
                          f"{exc.strerror or exc}; records written before stay, and the next build "
                          "re-imports the rest") from exc
 
 
-def _build(paths, store: GraphStore, settings: Settings, *, force: bool, progress, importer) -> BuildResult:
+def _build(paths, store: GraphStore, settings: Settings, *, force: bool, progress, importer,
+           stop_on_error: bool) -> BuildResult:
     result = BuildResult()
     report = result.issues
     ensure_scheme(store)  # talks point at its concepts; loaded once, refreshed when the file changes
     now = dt.datetime.now(dt.timezone.utc)
     seen_by_group: dict[str, set[str]] = {}
     broken_groups: set[str] = set()
+    stopped: list = []  # the first failed record's issue, when stop_on_error ended the build there
+
+    def failure(since: int):
+        return next((i for i in report.issues[since:] if i.level >= Level.ERROR), None) if stop_on_error else None
 
     def mapped() -> Iterator[tuple[URIRef, list[tuple]]]:
+        checked = 0  # issues already looked at for a failed record (stop_on_error)
         for item in import_paths(paths, settings, report, importer=importer):
+            if (bad := failure(checked)) is not None:
+                stopped.append(bad)
+                return  # ends the writes cleanly: what was mapped before is written
             if item.group is not None:
                 seen_by_group.setdefault(item.group, set()).add(item.key)
             item = _visible(_confident(item, settings.min_confidence, report), report)
             record = _map(store, item, result, force=force, now=now, topics=settings.topics,
                           candidates=settings.topic_candidates)
+            if (bad := failure(checked)) is not None:
+                stopped.append(bad)
+                return
+            checked = len(report)
             if record is not None:
                 yield record
             if progress:
                 progress(item.key)
+        if (bad := failure(checked)) is not None:
+            stopped.append(bad)
 
     result.triples += store.add_records(mapped())
+    if stopped:
+        store.flush()
+        result.failed += _skipped(report)
+        # Nothing is pruned: the records after the failed one were never read.
+        raise BuildStopped(f"stopped at the first failed record ({stopped[0].record}); "
+                           "records read before it are built", result)
     for issue in report:
         if issue.level >= Level.ERROR and issue.key is not None:
             broken_groups.update(g for g in seen_by_group if _in_group(issue.key, g))
-    result.failed += sum(1 for i in report if i.kind in _SKIPPED and i.level >= Level.ERROR)
+    result.failed += _skipped(report)
     if seen_by_group:
         result.removed = _prune(store, {g: k for g, k in seen_by_group.items() if g not in broken_groups})
     if settings.identities is not None:
@@ -169,6 +204,11 @@ def _visible(item: Imported, report: IssueReport) -> Imported:
     for note in notes:
         report.add(Level.WARNING, "repaired", item.record.source or item.key, note)
     return replace(item, record=record) if notes else item
+
+
+def _skipped(report: IssueReport) -> int:
+    """Records the importers skipped with an error (unreadable, invalid, unrecognised)."""
+    return sum(1 for i in report if i.kind in _SKIPPED and i.level >= Level.ERROR)
 
 
 def _confident(item: Imported, threshold: float, report: IssueReport) -> Imported:
