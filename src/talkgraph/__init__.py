@@ -133,7 +133,7 @@ def related_index(store: GraphStore):
 
 
 def extract_file(path: str | Path, settings: Settings | None = None) -> ExtractionRecord:
-    """The extraction record (eval/SCHEMA.md) of one file."""
+    """The extraction record (docs/extraction-record.md) of one file."""
     from .extract.pipeline import extract_file as _extract
 
     return _extract(path, settings or Settings()).record

@@ -1,4 +1,4 @@
-"""The extraction record itself (``../eval/SCHEMA.md``): ``.json`` (one object or a list) and ``.jsonl``.
+"""The extraction record itself (``docs/extraction-record.md``): ``.json`` (one object or a list) and ``.jsonl``.
 
 So a user can fix what talkgraph extracted by hand and rebuild. Every field is type-checked:
 a wrong type is dropped and reported, a record without a usable person or talk is skipped,
@@ -40,7 +40,7 @@ _NOBODY = re.compile(r"^(?:various(?:\s+\w+)?|tbd|tba|n/?a|unknown|speakers?)$",
 
 class RecordsJson:
     name = "records-json"
-    description = "extraction records (eval/SCHEMA.md): .json object or list, or .jsonl, e.g. fixed by hand"
+    description = "extraction records (docs/extraction-record.md): .json object or list, or .jsonl, e.g. fixed by hand"
 
     def sniff(self, path: Path, head: bytes) -> bool:
         text = head.lstrip(b"\xef\xbb\xbf \t\r\n")

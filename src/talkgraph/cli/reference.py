@@ -1,0 +1,34 @@
+"""The CLI reference (docs/cli.md): every command's --help, generated so it cannot drift from the code."""
+from __future__ import annotations
+
+import click
+
+__all__ = ["cli_reference"]
+
+_WIDTH = 100  # fixed, so the text does not depend on the terminal it was generated in
+
+
+def _walk(chain: list[tuple[str, click.Command]]):
+    yield chain
+    command = chain[-1][1]
+    if isinstance(command, click.Group):
+        ctx = click.Context(command)
+        for name in sorted(command.list_commands(ctx)):
+            yield from _walk(chain + [(name, command.get_command(ctx, name))])
+
+
+def cli_reference() -> str:
+    """Markdown: one section per command and subcommand with its ``--help`` text."""
+    from . import main
+
+    lines = ["# talkgraph command-line reference", "",
+             "Generated from `talkgraph --help` by `scripts/cli-reference`; do not edit by hand "
+             "(`tests/test_docs.py` fails when this file is out of date).", ""]
+    for chain in _walk([("talkgraph", main)]):
+        ctx = None
+        for name, command in chain:
+            ctx = click.Context(command, info_name=name, parent=ctx, terminal_width=_WIDTH, max_content_width=_WIDTH)
+        title = " ".join(name for name, _ in chain)
+        lines += [f"{'#' * min(len(chain) + 1, 4)} `{title}`", "", "```text", chain[-1][1].get_help(ctx).rstrip(),
+                  "```", ""]
+    return "\n".join(lines)
