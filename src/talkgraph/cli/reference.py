@@ -27,7 +27,9 @@ def cli_reference() -> str:
     for chain in _walk([("talkgraph", main)]):
         ctx = None
         for name, command in chain:
-            ctx = click.Context(command, info_name=name, parent=ctx, terminal_width=_WIDTH, max_content_width=_WIDTH)
+            # As click builds them (context_settings such as -h), at a fixed width.
+            settings = {**command.context_settings, "terminal_width": _WIDTH, "max_content_width": _WIDTH}
+            ctx = click.Context(command, info_name=name, parent=ctx, **settings)
         title = " ".join(name for name, _ in chain)
         lines += [f"{'#' * min(len(chain) + 1, 4)} `{title}`", "", "```text", chain[-1][1].get_help(ctx).rstrip(),
                   "```", ""]
