@@ -50,25 +50,26 @@ def suggest_identities(store: GraphStore) -> list[Suggestion]:
     """
     names: dict[str, str] = {}
     for r in query_rows(store, "labels-people"):
-        if r["name"]:
+        if r["person"] and r["name"]:
             names[r["person"]] = r["name"]
     facts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     occupants: dict[str, set[str]] = defaultdict(set)
     for r in query_rows(store, "projection-performances"):
-        p = r["person"]
-        if p is None:
+        p, occurrence, talk = r["person"], r["occurrence"], r["talk"]
+        if p is None or occurrence is None or talk is None:
             continue
-        occupants[r["occurrence"]].add(p)
-        facts[p]["talk"].add(r["talk"])
+        occupants[occurrence].add(p)
+        facts[p]["talk"].add(talk)
         if r["edition_name"]:
             facts[p]["event"].add(r["edition_name"])
     for people in occupants.values():
         for p in people:
             facts[p]["co-speaker"].update(names.get(o, o) for o in people if o != p)
     for r in query_rows(store, "projection-memberships"):
-        if r["organization_name"]:
-            facts[r["person"]]["employer"].add(r["organization_name"])
-    talk_titles = {r["talk"]: r["title"] for r in query_rows(store, "labels-talks")}
+        person, org = r["person"], r["organization_name"]
+        if person and org:
+            facts[person]["employer"].add(org)
+    talk_titles = {r["talk"]: r["title"] for r in query_rows(store, "labels-talks") if r["talk"] and r["title"]}
 
     tokens = {p: fold_key(n).split() for p, n in names.items()}
     by_first: dict[str, list[str]] = defaultdict(list)
@@ -86,7 +87,7 @@ def suggest_identities(store: GraphStore) -> list[Suggestion]:
                     if kind == "co-speaker":
                         both -= {names[a], names[b]}
                     if both:
-                        labels = (talk_titles.get(x, x) for x in both) if kind == "talk" else both
+                        labels = [talk_titles.get(x, x) for x in both] if kind == "talk" else list(both)
                         shared[kind] = tuple(sorted(labels))
                 strong = any(k in shared for k in ("talk", "employer", "co-speaker"))
                 if len(nested) > 1 and not strong:

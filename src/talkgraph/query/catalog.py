@@ -67,7 +67,7 @@ class Query:
             if not isinstance(value, (URIRef, Literal, BNode)):
                 raise TypeError(f"parameter ?{name} must be an rdflib URIRef or Literal, not {type(value).__name__}")
 
-    def bind(self, params: Mapping[str, object]) -> dict[str, URIRef | Literal | BNode]:
+    def bind(self, params: Mapping[str, object]) -> dict[str, URIRef | Literal]:
         """Checked parameters as the query matches them: name parameters folded to their keys.
 
         A ``# param ?name literal person`` (or ``talk``, ``event``) header says the value is a
@@ -78,14 +78,15 @@ class Query:
         anything): engines treat ``BOUND()`` of a substituted variable differently (pyoxigraph
         decides it from the query text alone), an empty key the same everywhere.
         """
-        self.check(params)
-        out = {p.var: Literal("") for p in self.params.values() if p.names and p.optional and p.name not in params}
+        self.check(params)  # every value is an rdflib term from here on
+        out: dict[str, URIRef | Literal] = {
+            p.var: Literal("") for p in self.params.values() if p.names and p.optional and p.name not in params}
         for name, value in params.items():
             param = self.params[name]
             if param.names and isinstance(value, Literal):
                 out[param.var] = param.key(value)
             else:
-                out[param.var] = value
+                out[param.var] = value  # type: ignore[assignment]  # a term: check() refused anything else
         return out
 
 

@@ -92,8 +92,8 @@ def run_remote(endpoint: str, query: Query | str, params: Mapping[str, URIRef | 
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     q = query if isinstance(query, Query) else load_query(query)
-    params = q.bind({**(params or {}), **kwparams})
-    text = bind_values(q.text, params)
+    bound = q.bind({**(params or {}), **kwparams})
+    text = bind_values(q.text, bound)
 
     def call() -> dict:
         client = SPARQLWrapper(endpoint)

@@ -227,9 +227,9 @@ def _edition(label: str, rid: str, t: Talk | None = None) -> tuple[URIRef, Event
     if name.series_rule:
         notes.append(f"series {name.series!r} from {name.series_rule}")
     start = t.event_start if t is not None else None
-    if t is not None and name.year is None and (start or (t.event_acronym and t.date)):
+    day = start or (t.date if t is not None and t.event_acronym else None)
+    if name.year is None and day:
         # Only schedules state the edition as a whole; their conference start (or a session's date) is its year.
-        day = start or t.date
         name = replace(name, year=int(day[:4]))
         notes.append(f"year {name.year} from the schedule's {'conference start' if start else 'session date'} {day}")
     if t is not None and name.place is None and t.event_place:
