@@ -82,13 +82,20 @@ def split_lines(text: str, *, max_lines: int, max_line_chars: int) -> list[Line]
                 and len(prev.text) < 2000 and not prev.text.endswith((":", ".", "!", "?")) and "://" not in prev.text \
                 and (text_[:1].islower() or prev.text[-1:].islower() or prev.text.endswith(",")) and len(text_) >= 20 \
                 and not leading_time(text_) and (joined_last or not _in_short_list(raw_lines, i)) \
-                and not (len(text_) <= 80 and _only_names(text_)):
+                and not (len(text_) <= 80 and _only_names(text_)) and not _name_role_line(text_):
             prev.text = f"{prev.text} {text_}"  # a hard-wrapped paragraph
             joined_last = True
             continue
         joined_last = False
         out.append(Line(n, text_, bullet, blank, cells))
     return out
+
+
+def _name_role_line(text: str) -> bool:
+    """A "Name, Role at Org" line: a lineup entry of its own, never a wrapped paragraph's tail."""
+    from .page_shapes import parse_name_role
+
+    return len(text) <= 160 and parse_name_role(text) is not None
 
 
 def _only_names(text: str) -> bool:

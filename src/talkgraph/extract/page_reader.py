@@ -32,6 +32,8 @@ from ..records.sources import SourceText
 from .line_hints import LineHint, apply_hints, furniture_lines, is_furniture_heading
 from .mentions import _ATTRIBUTION
 from .page_lines import _NOT_NAME_WORDS as _NOT_NAME
+from .page_shapes import (NOT_GIVEN, is_org_name, is_nav_row, is_page_heading, parse_name_role, parse_role_org, parse_talk_row,
+                          split_speaker_org, strip_glued_handle)
 from .page_lines import (Line, fold, is_generic_slot, is_prose, is_role_line, is_title_like, is_ui_text,
                          leading_time, name_score, parse_day_heading, parse_numeric_date, split_lines,
                          split_names, strip_label, MONTHS)
@@ -162,6 +164,7 @@ class _Talk:
     abstract: list[str] = field(default_factory=list)
     score: float = 0.7
     from_schedule: bool = False
+    orgs: dict[str, str] = field(default_factory=dict)  # speaker -> organisation the line gives ("Name (Org)")
 
 
 class _Deadline:
@@ -183,6 +186,9 @@ def read_general_text(src: SourceText, settings: Settings | None = None, nlp: "L
         lines = lines[1:]  # metadata: no name, event or date is read from it
     if not lines:
         return _empty(src, "no text besides a URL line")
+    for line in lines:
+        if "@" in line.text:
+            line.text = strip_glued_handle(line.text)  # "Jane Doe@janedoe": a name with its handle
     ctx = _PageContext.read(lines)
     people: list[_Person] = []
     talks: list[_Talk] = []
@@ -191,6 +197,8 @@ def read_general_text(src: SourceText, settings: Settings | None = None, nlp: "L
         apply_hints(lines, hints)
         used |= furniture_lines(lines)  # section headings: never a person, title or speaker
     _read_programme(lines, ctx, people, talks, used, deadline)
+    if not deadline.passed():
+        _read_talk_rows(lines, ctx, people, talks, used)
     if not deadline.passed():
         _read_lineup(lines, ctx, people, talks, used, deadline)
     if not deadline.passed():
@@ -328,7 +336,7 @@ def _full_date(m: re.Match) -> str | None:
 
 
 def _event_from_heading(text: str) -> str | None:
-    if is_prose(text) or len(text) > 120 or len(text.split()) > 12:
+    if is_prose(text) or len(text) > 120 or len(text.split()) > 12 or is_nav_row(text):
         return None
     for rx in _HEADING_EVENT[:3]:
         m = rx.match(text)
@@ -428,7 +436,24 @@ def _split_glued_names(text: str) -> list[str] | None:
 
 def _title_and_names(text: str) -> tuple[str, list[str]]:
     """Split "Title - Name", "Title by Name", glued "TitleName" and "Title Speaker: Name" lines."""
+    title, names, _org = _title_names_org(text)
+    return title, names
+
+
+def _title_names_org(text: str) -> tuple[str, list[str], str | None]:
+    """``_title_and_names`` with "Title - Name, Company" and "Title - Name (Company)": the company too."""
     t = _TRAIL_UI.sub("", text).strip()
+    parts = re.split(r"\s+[-–—]\s+", t)
+    if len(parts) >= 2 and not split_names(parts[-1]):
+        got = split_speaker_org(parts[-1])
+        if got:
+            return " - ".join(parts[:-1]).strip(), got[0], got[1]
+    title, names = _title_and_names_plain(t)
+    return title, names, None
+
+
+def _title_and_names_plain(text: str) -> tuple[str, list[str]]:
+    t = text
     m = re.search(r"\s+speakers?:\s+(?P<names>.+?)(?:\s+(?:level|room|track|language)\s*:.*)?$", t, re.I)
     if m:
         names = split_names(m["names"]) or []
@@ -595,6 +620,8 @@ def _assemble_slot(items: list[tuple[int, str]], lines: list[Line], ctx: _PageCo
                    start: str, end: str | None, people: list[_Person], talks: list[_Talk], used: set[int]) -> None:
     kinds: list[tuple[str, int, object]] = []
     for j, text in items:
+        if is_page_heading(text):
+            continue  # "Sponsored by Acme": never a title or a speaker
         ab = re.match(r"^about\s+(?:the\s+speakers?\s*:?\s*)?(?P<n>.+)$", text, re.I)
         if ab and split_names(ab["n"], floor=0.3):
             continue  # "About Ada Quist": a bio heading, not a title
@@ -622,7 +649,7 @@ def _assemble_slot(items: list[tuple[int, str]], lines: list[Line], ctx: _PageCo
     for pos, (kind, j, val) in enumerate(kinds):
         if kind == "T":
             text = str(val)
-            title_text, inline = _title_and_names(text)
+            title_text, inline, org = _title_names_org(text)
             label, title = _clean_title(title_text)
             if is_generic_slot(title) or (label == "keynote" and not title):
                 nxt = kinds[pos + 1] if pos + 1 < len(kinds) else None
@@ -652,6 +679,8 @@ def _assemble_slot(items: list[tuple[int, str]], lines: list[Line], ctx: _PageCo
                 talk.speakers = pending
                 pending = []
             talk.speakers = talk.speakers or list(inline)
+            if org and inline:
+                talk.orgs = {nm: org for nm in inline}
             slot_talks.append(talk)
             used.add(lines[j].index)
         else:
@@ -700,11 +729,18 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
         if line.index in used:
             kind[k] = "used"
             continue
-        if is_ui_text(t) or _event_from_heading(t):
+        if is_ui_text(t) or _event_from_heading(t) or is_page_heading(t):
             kind[k] = "ui"
             continue
         if is_prose(t):
             kind[k] = "prose"
+            continue
+        nr = parse_name_role(t)
+        if nr:  # "Name, Role at Org", "Name - Role @ Org"
+            kind[k] = "P"
+            names_at[k] = [nr[0]]
+            head_of[k] = nr[1]
+            cards[k] = (nr[2], nr[3])
             continue
         if leading_time(t) or parse_day_heading(t):
             kind[k] = "time"
@@ -806,6 +842,7 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
             if strip_label(text)[0] is None:
                 head_of[k] = text
                 kind[j] = "H"
+    _role_then_org_lines(lines, kind, head_of, cards)
     cycle_titles = _title_name_tagline(lines, kind, names_at, head_of)
     # titles: labelled lines, or title-like lines followed by an abstract or by a name
     for k in range(n):
@@ -903,6 +940,49 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
                            score=0.75 if (kind_label or abstract) else 0.6))
     if not people:
         _bio_openers(lines, kind, people)
+
+
+def _role_then_org_lines(lines: list[Line], kind: list[str], head_of: dict[int, str],
+                         cards: dict[int, tuple[str, str]]) -> None:
+    """Name / role / company on three lines of one block: the third line is the person's current organisation."""
+    n = len(lines)
+    for k in list(head_of):
+        j, o = k + 1, k + 2
+        if k in cards or o >= n or kind[j] != "H" or not is_role_line(lines[j].text) or lines[j].text != head_of[k]:
+            continue
+        if kind[o] in ("T?", "other") and not lines[o].after_blank and (o + 1 >= n or lines[o + 1].after_blank) \
+                and len(lines[o].text.split()) <= 3 and is_org_name(lines[o].text):
+            cards[k] = (lines[j].text, lines[o].text)
+            kind[o] = "H"
+
+
+def _read_talk_rows(lines: list[Line], ctx: _PageContext, people: list[_Person], talks: list[_Talk],
+                    used: set[int]) -> None:
+    """Talk-list rows ('"Title" - Event', "Title (Event 2030)", "Title — Event 2030") under one person's
+    name, and '"Title" by A and B' rows of an event's page; a row the page says was not given is left out."""
+    rows = []
+    for k, line in enumerate(lines):
+        if line.index in used or is_prose(line.text) or leading_time(line.text):
+            continue
+        got = parse_talk_row(line.text)
+        if got:
+            rows.append((k, got))
+    if len(rows) < 2:
+        return
+    subject = _subject(lines, people)
+    if subject is None and rows[0][0] > 0 and name_score(lines[0].text) >= 0.4:
+        subject = lines[0].text.strip()  # a page opening with a name over its talk rows
+    for k, (title, event, names, given) in rows:
+        if not names and not subject:
+            continue
+        used.add(lines[k].index)
+        if not given:
+            continue
+        if names:
+            _add_people(people, names, k, 0.75)
+            talks.append(_Talk(title, k, list(names), event, score=0.75))
+        else:
+            talks.append(_Talk(title, k, [subject], event, score=0.75))
 
 
 def _title_name_tagline(lines: list[Line], kind: list[str], names_at: dict[int, list[str]], head_of: dict[int, str]
@@ -1418,6 +1498,12 @@ def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people:
             affs = [a for a in affs if not same_organisation(a.organization, p.card[1])
                     and not fold(a.organization) in fold(p.card[0])]
             affs.insert(0, Affiliation(p.card[1], p.card[0], True, None, confidence=0.8))
+        for t in talks:
+            org = next((o for nm, o in t.orgs.items() if _same(nm, p.name)), None)
+            if org and not any(same_organisation(a.organization, org) for a in affs):
+                from ..records.model import Affiliation
+
+                affs.append(Affiliation(org, None, True, None, confidence=0.7))  # "Title - Name (Company)"
         for a in affs:
             if a.confidence is None:
                 a.confidence = round(min(p.score, a.evidence.confidence if a.evidence else 0.6), 3)
@@ -1488,6 +1574,11 @@ def _headline_affiliation(headline: str):
     if re.fullmatch(r"[A-Z][A-Z&]{1,7}", text):
         return Affiliation(text, None, True, None, evidence=Evidence("headline", 0, len(text), "acronym-headline", 0.6),
                            confidence=0.6)
+    ro = parse_role_org(text)
+    if ro:  # "Role | Company"
+        at = text.rfind(ro[1])
+        return Affiliation(ro[1], ro[0], True, None, evidence=Evidence("headline", at, at + len(ro[1]), "role-bar-org", 0.75),
+                           confidence=0.75)
     return None
 
 
