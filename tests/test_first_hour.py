@@ -282,3 +282,29 @@ def test_suggest_writes_reviewable_rules_with_evidence_and_merges_nothing(tmp_pa
     assert len(run_query(GraphStore(store, read_only=True), "speakers")) == before  # nothing merged
     cli(store, "identities", "--apply", "--rules", str(out))
     assert len(run_query(GraphStore(store, read_only=True), "speakers")) == before - 1  # once applied
+
+
+# ---- scripts/demo ---------------------------------------------------------------------------------
+
+def test_demo_is_short_and_ends_with_what_to_try_next(tmp_path):
+    import os
+    import subprocess
+
+    env = {**os.environ, "TALKGRAPH_DEMO_SKIP_SETUP": "1", "TALKGRAPH_STORE": str(tmp_path / "store"),
+           "COLUMNS": "100"}
+    done = subprocess.run(["bash", str(ROOT / "scripts" / "demo")], capture_output=True, text=True, env=env,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = (done.stdout + done.stderr).splitlines()
+    assert len(lines) < 150, len(lines)
+    tail = done.stdout[done.stdout.index("== where to go next"):]
+    assert "talkgraph queries" in tail and "docs/cli.md" in tail
+    for section in ("top-speakers", "person", "talks-at-event", "closest: Maxim Fedorov", "[[person.same]]"):
+        assert section in done.stdout + done.stderr, section
+
+
+def test_topic_commands_take_limit_and_say_how_many_more(seed_store):
+    done = cli(seed_store, "topics", "list", "--limit", "2")
+    lines = done.stdout.splitlines()
+    assert done.exit_code == 0 and len(lines) == 2 + 2 + 1 and re.match(r"… \d+ more \(--limit 0 for all\)", lines[-1])
+    assert cli(seed_store, "topics", "list", "--limit", "0").stdout.count("more (--limit") == 0

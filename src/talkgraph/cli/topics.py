@@ -20,13 +20,14 @@ def _run(ctx: click.Context, name: str, **params):
 def _head(table, limit: int | None):
     from ..query.results import ResultTable
 
-    return table if limit is None else ResultTable(table.columns, table.rows[:limit])
+    return table if not limit else ResultTable(table.columns, table.rows[:limit])
 
 
-def _emit(table, fmt: str) -> None:
+def _emit(table, fmt: str, limit: int | None = None) -> None:
+    """The shared table (first rows and "… N more"); ``limit`` 0 shows every row."""
     from . import _emit as emit_table
 
-    emit_table(table, fmt)
+    emit_table(table, fmt, limit=limit)
 
 
 @click.group()
@@ -35,21 +36,22 @@ def topics() -> None:
 
 
 @topics.command("list")
-@click.option("-n", "limit", type=click.IntRange(1), default=None, help="Only the N topics with most talks.")
+@click.option("-n", "--limit", "limit", type=click.IntRange(0), default=None, metavar="N",
+              help="Only the N topics with most talks (0: all) [default: 20 in a table, all in csv/tsv/json].")
 @_FORMAT
 @click.pass_context
 def list_topics(ctx: click.Context, limit: int | None, fmt: str) -> None:
     """Every topic with its talks, people and first and last year (named query 'topics')."""
     table = _run(ctx, "topics")
-    _emit(_head(table, limit), fmt)
+    _emit(table if fmt == "table" else _head(table, limit), fmt, limit)  # a table says how many more
 
 
 @topics.command()
 @click.argument("topic", required=False)
 @click.option("--rising", "order", flag_value="rising", help="Topics whose share grew most, first to last year.")
 @click.option("--falling", "order", flag_value="falling", help="Topics whose share fell most.")
-@click.option("-n", "limit", type=click.IntRange(1), default=15, show_default=True,
-              help="How many topics with --rising/--falling.")
+@click.option("-n", "--limit", "limit", type=click.IntRange(0), default=15, show_default=True,
+              help="How many topics with --rising/--falling; rows of a table otherwise (0: all).")
 @_FORMAT
 @click.pass_context
 def trends(ctx: click.Context, topic: str | None, order: str | None, limit: int, fmt: str) -> None:
@@ -70,11 +72,12 @@ def trends(ctx: click.Context, topic: str | None, order: str | None, limit: int,
             raise click.ClickException(f"no topic labelled {topic!r} has dated talks; see 'talkgraph topics list'")
     if order:
         table = _head(topic_changes(table, rising=order == "rising"), limit)
-    _emit(table, fmt)
+    _emit(table, fmt, limit)
 
 
 @topics.command()
-@click.option("-n", "limit", type=click.IntRange(1), default=30, show_default=True)
+@click.option("-n", "--limit", "limit", type=click.IntRange(0), default=30, show_default=True,
+              help="How many candidates (0: all).")
 @_FORMAT
 @click.pass_context
 def candidates(ctx: click.Context, limit: int, fmt: str) -> None:
@@ -86,4 +89,4 @@ def candidates(ctx: click.Context, limit: int, fmt: str) -> None:
     if not len(table):
         raise click.ClickException("no candidate keyphrases in the store; build with --candidates "
                                    "(talkgraph build --candidates --force PATH...)")
-    _emit(_head(table, limit), fmt)
+    _emit(table if fmt == "table" else _head(table, limit), fmt, limit)
