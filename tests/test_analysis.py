@@ -346,11 +346,8 @@ def test_cli_unknown_talk_is_a_clean_error(store_dir):
 
 # ---- on real data ---------------------------------------------------------------------------------
 @pytest.mark.slow
-def test_codesync_graph(shared_dir, tmp_path):
-    from talkgraph import build, load_settings
-
-    s = GraphStore()
-    build([shared_dir / "corpus" / "codesync" / "txt"], s, load_settings(None, store=str(tmp_path)))
+def test_codesync_graph(built_codesync):
+    s = built_codesync.store
     index = RelatedIndex.from_store(s)
     assert index.n_talks > 200
     results = index.related_talks("Implementing Languages on the BEAM", 5)

@@ -35,13 +35,8 @@ main()
 
 
 @pytest.fixture(scope="module")
-def disk_store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("errors-store")
-    store = GraphStore(path)
-    talkgraph.build([ROOT / "data" / "seeds"], store, Settings())
-    store.flush()
-    del store
-    return path
+def disk_store(built_seeds) -> Path:
+    return built_seeds.path
 
 
 def run(script: str, *args: str, umask: int | None = None) -> subprocess.CompletedProcess:

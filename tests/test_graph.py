@@ -13,11 +13,9 @@ SEED_001 = "001_4a20167095a3194f.txt"
 
 
 @pytest.fixture(scope="module")
-def seed_store(tmp_path_factory, seeds_dir):
-    store = GraphStore(tmp_path_factory.mktemp("store"))
-    result = talkgraph.build([seeds_dir], store, Settings())
-    assert result.added == 2 and result.failed == 0, result.issues.issues
-    return store
+def seed_store(built_seeds):
+    assert built_seeds.result.added == 2 and built_seeds.result.failed == 0, built_seeds.result.issues.issues
+    return built_seeds.store
 
 
 def test_one_person_across_both_scrapes(seed_store):

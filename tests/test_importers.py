@@ -327,8 +327,8 @@ def test_any_order_and_repeats_give_an_isomorphic_graph(reference, order, twice)
 
 
 # ---- bundled data and the shared corpora ---------------------------------------------------------
-def test_bundled_data_builds_and_conforms():
-    store, result = _build([DATA])
+def test_bundled_data_builds_and_conforms(built_data):
+    store, result = built_data.store, built_data.result
     assert result.failed == 0 and result.added == 466
     assert validate_store(store).conforms
 

@@ -109,10 +109,8 @@ def test_notebooks_extra_installs_jupyterlab_and_nbconvert():
 
 
 @pytest.fixture(scope="module")
-def seeds_store():
-    store = talkgraph.open_store()
-    talkgraph.build([ROOT / "data" / "seeds"], store)
-    return store
+def seeds_store(built_seeds):
+    return built_seeds.store
 
 
 def test_to_pandas_puts_readable_columns_first_and_iris_last(seeds_store):

@@ -68,13 +68,8 @@ def listener():
 
 
 @pytest.fixture(scope="module")
-def disk_store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("security-store")
-    store = GraphStore(path)
-    talkgraph.build([ROOT / "data" / "seeds"], store, Settings())
-    store.flush()
-    del store
-    return path
+def disk_store(built_seeds) -> Path:
+    return built_seeds.path
 
 
 def service_query(url: str) -> str:

@@ -40,13 +40,9 @@ PAYLOADS = (
 
 # ---- fixtures ----------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
-def store_dir(tmp_path_factory) -> Path:
-    """A store built from the bundled data/, on disk (the CLI opens it read-only)."""
-    path = tmp_path_factory.mktemp("viz") / "store"
-    store = talkgraph.open_store(path)
-    talkgraph.build([ROOT / "data"], store)
-    del store
-    return path
+def store_dir(built_data) -> Path:
+    """The bundled data/ built once, on disk (the CLI opens it read-only)."""
+    return built_data.path
 
 
 @pytest.fixture(scope="session")
