@@ -1448,8 +1448,8 @@ def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people:
         same = [p for p in people if _same(subject, p.name)]
         if not same:
             people.insert(0, _Person(subject, 0.8, 0))
-        for p in same:
-            p.score = max(p.score, 0.8)  # the page's subject, whatever a line reading thought of the name
+        for p in same if len(talks) >= 2 else []:
+            p.score = max(p.score, 0.8)  # a talk list's subject, whatever a line reading thought of the name
     # speakers of talks are people of the page; on one person's page co-speakers stay in the talks
     one_person = bool(subject) and len(talks) >= 2 and \
         sum(any(_same(subject, s) for s in t.speakers) for t in talks) >= 0.6 * len(talks)
