@@ -32,8 +32,9 @@ from ..records.sources import SourceText
 from .line_hints import LineHint, apply_hints, furniture_lines, is_furniture_heading
 from .mentions import _ATTRIBUTION
 from .page_lines import _NOT_NAME_WORDS as _NOT_NAME
-from .page_shapes import (NOT_GIVEN, is_org_name, is_nav_row, is_page_heading, parse_name_role, parse_role_org, parse_talk_row,
-                          split_speaker_org, strip_glued_handle)
+from .page_shapes import (NOT_GIVEN, is_org_name, is_nav_row, is_page_heading, parse_dated_row, parse_name_card,
+                          parse_name_role, parse_role_org, parse_talk_row, split_speaker_org, split_title_byline,
+                          strip_glued_handle)
 from .page_lines import (Line, fold, is_generic_slot, is_prose, is_role_line, is_title_like, is_ui_text,
                          leading_time, name_score, parse_day_heading, parse_numeric_date, split_lines,
                          split_names, strip_label, MONTHS)
@@ -295,12 +296,17 @@ class _PageContext:
             if m and m["mon"][:3].casefold() in MONTHS:
                 ctx.month_range = (MONTHS[m["mon"][:3].casefold()], int(m["d1"]), int(m["d2"]))
                 break
+        dates = set()
         if lines:
             first = lines[0].text.strip()
+            dm = re.match(r"^(?P<ev>.+?)\s+[—–|·-]\s+(?P<date>.+)$", first)
+            fd = _FULL_DATE.fullmatch(dm["date"]) if dm else None
+            if fd and _full_date(fd):  # "Acme Meetup #12 — Thursday, 9 October 2031": the event and its date
+                first = dm["ev"].strip()
+                dates.add(_full_date(fd))
             if len(first.split()) <= 8 and not is_prose(first) and _is_event_name(first) and \
                     re.search(r"\s(?:19|20)\d\d$|\s#?\d{1,3}$", first):
                 ctx.title_event = first
-        dates = set()
         for line in lines:
             text = " ".join(line.cells) if line.cells else line.text
             if _POSTED.search(text):
@@ -443,6 +449,9 @@ def _title_and_names(text: str) -> tuple[str, list[str]]:
 def _title_names_org(text: str) -> tuple[str, list[str], str | None]:
     """``_title_and_names`` with "Title - Name, Company" and "Title - Name (Company)": the company too."""
     t = _TRAIL_UI.sub("", text).strip()
+    by = split_title_byline(t)
+    if by:  # "Title, by Name (Company)", "Title — by A and B"
+        return by
     parts = re.split(r"\s+[-–—]\s+", t)
     if len(parts) >= 2 and not split_names(parts[-1]):
         got = split_speaker_org(parts[-1])
@@ -619,9 +628,15 @@ def _merge_split_times(lines: list[Line]) -> list[Line]:
 def _assemble_slot(items: list[tuple[int, str]], lines: list[Line], ctx: _PageContext, date: str | None,
                    start: str, end: str | None, people: list[_Person], talks: list[_Talk], used: set[int]) -> None:
     kinds: list[tuple[str, int, object]] = []
+    card_head: dict[str, str] = {}
     for j, text in items:
         if is_page_heading(text):
             continue  # "Sponsored by Acme": never a title or a speaker
+        card = parse_name_card(text)
+        if card:  # "Name, Role, Company" under a title: its speaker with a headline
+            card_head[card[0]] = card[1]
+            kinds.append(("N", j, [card[0]]))
+            continue
         ab = re.match(r"^about\s+(?:the\s+speakers?\s*:?\s*)?(?P<n>.+)$", text, re.I)
         if ab and split_names(ab["n"], floor=0.3):
             continue  # "About Ada Quist": a bio heading, not a title
@@ -687,6 +702,9 @@ def _assemble_slot(items: list[tuple[int, str]], lines: list[Line], ctx: _PageCo
             names = list(val)  # type: ignore[arg-type]
             used.add(lines[j].index)
             _add_people(people, names, j, 0.8)
+            for p in people:
+                if p.name in card_head and p.headline is None:
+                    p.headline = card_head[p.name]
             if name_first:
                 pending = names
                 continue
@@ -761,6 +779,13 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
             head_of[k] = f"{role} / {card['org'].strip()}" if card["org"] else role
             if card["org"]:
                 cards[k] = (role, card["org"].strip())
+            continue
+        nc = parse_name_card(t)
+        if nc:  # "Name · Role · Company", "Name, Role, Company"
+            kind[k] = "P"
+            names_at[k] = [nc[0]]
+            head_of[k] = nc[1]
+            cards[k] = (nc[1][:nc[1].rfind(nc[2])].rstrip(" ,·•|"), nc[2])
             continue
         if _BYLINE_DATE.match(t):
             kind[k] = "ui"
@@ -966,13 +991,17 @@ def _read_talk_rows(lines: list[Line], ctx: _PageContext, people: list[_Person],
             continue
         got = parse_talk_row(line.text)
         if got:
-            rows.append((k, got))
+            rows.append((k, got, None))
+            continue
+        dated = parse_dated_row(line.text)
+        if dated:  # 'Oct 2030 · Event · "Title"'
+            rows.append((k, (dated[0], dated[1], [], dated[3]), dated[2]))
     if len(rows) < 2:
         return
     subject = _subject(lines, people)
     if subject is None and rows[0][0] > 0 and name_score(lines[0].text) >= 0.4:
         subject = lines[0].text.strip()  # a page opening with a name over its talk rows
-    for k, (title, event, names, given) in rows:
+    for k, (title, event, names, given), date in rows:
         if not names and not subject:
             continue
         used.add(lines[k].index)
@@ -980,9 +1009,9 @@ def _read_talk_rows(lines: list[Line], ctx: _PageContext, people: list[_Person],
             continue
         if names:
             _add_people(people, names, k, 0.75)
-            talks.append(_Talk(title, k, list(names), event, score=0.75))
+            talks.append(_Talk(title, k, list(names), event, date, score=0.75))
         else:
-            talks.append(_Talk(title, k, [subject], event, score=0.75))
+            talks.append(_Talk(title, k, [subject], event, date, score=0.75))
 
 
 def _title_name_tagline(lines: list[Line], kind: list[str], names_at: dict[int, list[str]], head_of: dict[int, str]
