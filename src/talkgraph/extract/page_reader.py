@@ -212,7 +212,7 @@ def read_general_text(src: SourceText, settings: Settings | None = None, nlp: "L
         _read_first_person_talks(lines, talks)
     if deadline.passed():
         warnings.append(f"{src.path}: reading stopped after {TIME_CAP_S:g} s; the record holds what was read by then")
-    record = _build_record(src, lines, ctx, people, talks, settings, nlp)
+    record = _build_record(src, lines, ctx, people, talks, settings, nlp, late=deadline.passed())
     if not record.people and not record.talks:
         why = _why_empty(lines)
         return PageReading(record, warnings + [f"{src.path}: no confident reading: {why}"], "text-general")
@@ -230,6 +230,9 @@ def _empty(src: SourceText, why: str) -> PageReading:
 
 
 def _why_empty(lines: list[Line]) -> str:
+    total = len(lines)
+    if total > 2000:  # judged on an even sample: the reason, not a census
+        lines = lines[::total // 2000 + 1]
     n = len(lines)
     ui = sum(is_ui_text(l.text) for l in lines)
     prose = sum(is_prose(l.text) for l in lines)
@@ -237,10 +240,11 @@ def _why_empty(lines: list[Line]) -> str:
     if letters == 0:
         return "no line holds a letter"
     if ui >= max(1, n // 2):
-        return f"{ui} of {n} lines are navigation, buttons or banner text; no person or talk"
+        shown = f"{ui} of {n}" if n == total else f"about {round(ui * total / n)} of {total}"
+        return f"{shown} lines are navigation, buttons or banner text; no person or talk"
     if prose == n:
         return "only running text; no name line, role line, title or time slot"
-    return f"no name line with a given name or role, and no titled talk, among {n} lines"
+    return f"no name line with a given name or role, and no titled talk, among {total} lines"
 
 
 # ------------------------------------------------------------------------------------ page context
@@ -1467,7 +1471,7 @@ def _subject(lines: list[Line], people: list[_Person]) -> str | None:
 # ------------------------------------------------------------------------------------ the record
 
 def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people: list[_Person], talks: list[_Talk],
-                  settings: Settings | None, nlp: "Language | None") -> ExtractionRecord:
+                  settings: Settings | None, nlp: "Language | None", late: bool = False) -> ExtractionRecord:
     from .career import read_career
     from .mentions import find_mentions, is_same_person
 
@@ -1491,12 +1495,14 @@ def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people:
     keep = [p for p in people if p.score >= MIN_CONFIDENCE and any(c.isalpha() for c in p.name)]
     keep = _merge_people(keep)
     keep = _merge_first_names(keep)
-    _attach_bio_openers(lines, keep)
+    if not late:  # past the time cap the page-wide passes are skipped
+        _attach_bio_openers(lines, keep)
     for t in talks:
         t.speakers = [_full_name(s, keep) for s in t.speakers]
     texts = ["\n".join(p.bio)[:_MAX_TEXT] for p in keep] + ["\n".join(t.abstract)[:_MAX_TEXT] for t in talks]
     read = {x for p in keep for x in p.bio} | {x for t in talks for x in t.abstract}
-    rest = "\n".join(l.text for l in lines if (is_prose(l.text) or _ATTRIBUTION.match(l.text)) and l.text not in read)[:_MAX_TEXT]
+    rest = "" if late else \
+        "\n".join(l.text for l in lines if (is_prose(l.text) or _ATTRIBUTION.match(l.text)) and l.text not in read)[:_MAX_TEXT]
     if nlp is None and (any(texts) or keep or rest):
         from .nlp import build_nlp
 
