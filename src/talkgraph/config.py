@@ -41,6 +41,9 @@ class Settings:
     """Tag every talk with topics of the scheme (ontology/topics.ttl) while building."""
     topic_candidates: bool = False
     """Also read keyphrases the scheme lacks, as tg:CandidateConcept (slower; for growing the scheme)."""
+    build_processes: int = 0
+    """Worker processes that tag and map records during a build (0: one per core, for builds of more
+    than a few hundred records; 1: map in the building process). The graph is the same either way."""
 
 
 def _coerce(name: str, value, kind):

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["TopicHit", "TopicConcept", "TopicScheme", "CANDIDATE_NS", "SCHEME_IRI", "topics_path",
            "load_scheme", "find_topics", "find_topics_many", "topic_labels", "broader_closure", "is_source_field",
-           "tag_talks"]
+           "tag_talks", "warm_up"]
 
 log = logging.getLogger(__name__)
 
@@ -499,6 +499,14 @@ class _Tagger:
 @functools.cache
 def _tagger() -> _Tagger:
     return _Tagger(load_scheme())
+
+
+def warm_up(*, candidates: bool = False) -> None:
+    """Load the scheme and build the tagger now (before forking workers that share them)."""
+    _tagger()
+    if candidates:
+        import yake  # noqa: F401
+        from spacy.lang.en.stop_words import STOP_WORDS  # noqa: F401
 
 
 def is_source_field(name: str) -> bool:

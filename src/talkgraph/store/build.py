@@ -9,8 +9,12 @@ event) that are gone from it are removed from the store when the file was read w
 """
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import itertools
 import logging
+import multiprocessing
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -24,9 +28,12 @@ from ..rdf.mapping import RecordSource, map_record
 from ..records.confidence import apply_min_confidence
 from ..records.invisible import strip_record
 from ..ingest import Imported, import_paths
+from ..vocab import TG
 from .local import GraphStore
 from .scheme import ensure_scheme
 from .terms import to_ox
+
+_CONTENT_HASH = to_ox(TG.contentHash)
 
 __all__ = ["BuildResult", "build", "ingest"]
 
@@ -75,24 +82,59 @@ def _map(store: GraphStore, item: Imported, result: BuildResult, *, force: bool,
     if previous == f"sha256:{source.sha256}" and not force:
         result.unchanged += 1
         return None
-    if topics:
-        tag_talks(item.record.talks, keyphrases=candidates)
-    try:  # map fully, and check every term, before touching the store
-        terms = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in set(map_record(item.record, source))]
-    except RecordError as exc:
+    terms = _terms(item, source, result.issues, topics=topics, candidates=candidates)
+    if terms is None:
         result.failed += 1
-        result.issues.add_error(exc, kind="unmappable", key=item.key)
-        return None
-    except ValueError as exc:  # pyoxigraph refuses a term (an IRI with a bad character)
-        result.failed += 1
-        result.issues.add(Level.ERROR, "unmappable", item.record.source or item.key, f"not valid RDF: {exc}",
-                          key=item.key)
         return None
     if previous is None:
         result.added += 1
     else:
         result.replaced += 1
     return source.graph, terms
+
+
+def _terms(item: Imported, source: RecordSource, report: IssueReport, *, topics: bool,
+           candidates: bool) -> list[tuple] | None:
+    """The record tagged and mapped, its distinct triples as pyoxigraph terms; None (reported) when it
+    cannot be mapped. Pure apart from ``report``: the same item gives the same terms in any process."""
+    if topics:
+        tag_talks(item.record.talks, keyphrases=candidates)
+    try:  # map fully, and check every term, before touching the store
+        return [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in set(map_record(item.record, source))]
+    except RecordError as exc:
+        report.add_error(exc, kind="unmappable", key=item.key)
+    except ValueError as exc:  # pyoxigraph refuses a term (an IRI with a bad character)
+        report.add(Level.ERROR, "unmappable", item.record.source or item.key, f"not valid RDF: {exc}",
+                   key=item.key)
+    return None
+
+
+@dataclass
+class _Mapped:
+    """One record as a worker hands it to the writer: N-Triples lines (without the final ' .'), the
+    content-hash line apart, and the issues met while mapping it. ``lines`` is None when it failed."""
+
+    key: str
+    graph: str
+    lines: list[str] | None
+    hash_lines: list[str]
+    issues: IssueReport
+
+
+def _map_lines(jobs: list[tuple[Imported, RecordSource]], settings: Settings) -> list[_Mapped]:
+    """Cut, clean, tag and map records (in a worker process, or inline); the writer only loads the lines."""
+    out: list[_Mapped] = []
+    for item, source in jobs:
+        report = IssueReport()
+        item = _visible(_confident(item, settings.min_confidence, report), report)
+        terms = _terms(item, source, report, topics=settings.topics, candidates=settings.topic_candidates)
+        lines = hashes = None
+        if terms is not None:
+            lines, hashes = [], []
+            for s, p, o in terms:
+                (hashes if p == _CONTENT_HASH else lines).append(f"{s} {p} {o}")
+        out.append(_Mapped(item.key, str(source.graph), lines, hashes or [], report))
+    return out
 
 
 class BuildStopped(TalkgraphError):
@@ -145,35 +187,53 @@ def _build(paths, store: GraphStore, settings: Settings, *, force: bool, progres
     ensure_scheme(store)  # talks point at its concepts; loaded once, refreshed when the file changes
     now = dt.datetime.now(dt.timezone.utc)
     seen_by_group: dict[str, set[str]] = {}
+    new_keys: set[str] = set()
     broken_groups: set[str] = set()
     stopped: list = []  # the first failed record's issue, when stop_on_error ended the build there
 
     def failure(since: int):
         return next((i for i in report.issues[since:] if i.level >= Level.ERROR), None) if stop_on_error else None
 
-    def mapped() -> Iterator[tuple[URIRef, list[tuple]]]:
+    def jobs() -> Iterator[tuple[Imported, RecordSource]]:
         checked = 0  # issues already looked at for a failed record (stop_on_error)
         for item in import_paths(paths, settings, report, importer=importer):
             if (bad := failure(checked)) is not None:
                 stopped.append(bad)
-                return  # ends the writes cleanly: what was mapped before is written
+                return  # ends the input: what was read before is mapped and written
+            checked = len(report)
             if item.group is not None:
                 seen_by_group.setdefault(item.group, set()).add(item.key)
-            item = _visible(_confident(item, settings.min_confidence, report), report)
-            record = _map(store, item, result, force=force, now=now, topics=settings.topics,
-                          candidates=settings.topic_candidates)
-            if (bad := failure(checked)) is not None:
-                stopped.append(bad)
-                return
-            checked = len(report)
-            if record is not None:
-                yield record
-            if progress:
-                progress(item.key)
+            source = RecordSource(key=item.key, sha256=item.sha256, extracted_at=now, layout=item.layout)
+            previous = store.record_hash(source.graph)
+            if previous == f"sha256:{source.sha256}" and not force:
+                result.unchanged += 1
+                if progress:
+                    progress(item.key)
+                continue
+            if previous is None:
+                new_keys.add(item.key)
+            yield item, source
         if (bad := failure(checked)) is not None:
             stopped.append(bad)
 
-    result.triples += store.add_records(mapped())
+    def mapped() -> Iterator[tuple[str, list[str], list[str]]]:
+        for m in _mapped_in_order(jobs(), settings):
+            report.extend(m.issues)
+            if m.lines is None:
+                result.failed += 1
+            if stop_on_error and (bad := next((i for i in m.issues if i.level >= Level.ERROR), None)):
+                stopped.append(bad)
+                return  # the records after it are not written
+            if m.lines is not None:
+                if m.key in new_keys:
+                    result.added += 1
+                else:
+                    result.replaced += 1
+                yield m.graph, m.lines, m.hash_lines
+            if progress:
+                progress(m.key)
+
+    result.triples += store.add_record_lines(mapped())
     if stopped:
         store.flush()
         result.failed += _skipped(report)
@@ -196,6 +256,56 @@ def _build(paths, store: GraphStore, settings: Settings, *, force: bool, progres
     if settings.strict and report.at_least(Level.WARNING):
         log.warning("strict build: %d warnings", len(report.at_least(Level.WARNING)))
     return result
+
+
+_CHUNK = 32             # records per task handed to a worker
+_PARALLEL_FROM = 256     # records read before a build starts worker processes
+_PENDING_PER_WORKER = 4  # chunks in flight per worker: bounds the memory held by results not yet loaded
+
+
+def _mapped_in_order(jobs: Iterator[tuple[Imported, RecordSource]], settings: Settings) -> Iterator[_Mapped]:
+    """Every job mapped, in input order; in worker processes once the build has enough records.
+
+    The building process reads the inputs and writes the store; workers (forked, so they share the loaded
+    scheme) tag and map chunks of records and return N-Triples lines. Order is kept, so a parallel build
+    writes exactly what a serial one writes.
+    """
+    processes = settings.build_processes or (os.cpu_count() or 1)
+    head: list[tuple[Imported, RecordSource]] = []
+    if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
+        for job in jobs:
+            head.append(job)
+            if len(head) >= _PARALLEL_FROM:
+                break
+    if len(head) < _PARALLEL_FROM:  # a small build (or serial by choice): no processes to start
+        for job in itertools.chain(head, jobs):
+            yield from _map_lines([job], settings)
+        return
+    if settings.topics:
+        _warm_tagger(settings.topic_candidates)  # loaded once here, shared by the forked workers
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = _chunks(itertools.chain(head, jobs), _CHUNK)
+    pending: collections.deque = collections.deque()
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
+        for chunk in chunks:
+            pending.append(pool.submit(_map_lines, chunk, settings))
+            while len(pending) >= processes * _PENDING_PER_WORKER:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def _warm_tagger(candidates: bool) -> None:
+    from ..extract.topics import warm_up
+
+    warm_up(candidates=candidates)
 
 
 def _visible(item: Imported, report: IssueReport) -> Imported:

@@ -166,6 +166,51 @@ class GraphStore:
         flush()
         return written
 
+    def add_record_lines(self, records: Iterable[tuple[str, Sequence[str], Sequence[str]]]) -> int:
+        """Like :meth:`add_records` for records given as N-Triples lines: each record's graph IRI, its
+        distinct triples as lines ``s p o`` without the final `` .``, and its content-hash line(s).
+
+        New records are bulk-loaded as N-Quads (parsed by the store, not built term by term in Python):
+        their graphs and their share of the merge, then their hashes, so that a load cut short leaves
+        records without a hash, which the next build writes again. A record already in the store, or
+        met twice, is replaced.
+        """
+        named: list[str] = []
+        merged: set[str] = set()
+        hashes: list[str] = []
+        pending: set[str] = set()
+
+        def flush() -> None:
+            if named or merged:
+                body = "".join(named) + "".join(f"{t} .\n" for t in merged)
+                self._store.bulk_load(body.encode("utf-8"), ox.RdfFormat.N_QUADS)
+            if hashes:
+                self._store.bulk_load("".join(hashes).encode("utf-8"), ox.RdfFormat.N_QUADS)
+            for pending_part in (named, merged, hashes, pending):
+                pending_part.clear()
+
+        written = 0
+        for graph, lines, hash_lines in records:
+            if graph in pending:
+                flush()
+            if self._store.contains_named_graph(ox.NamedNode(graph)):
+                flush()
+                parsed = ox.parse("".join(f"{t} .\n" for t in [*lines, *hash_lines]).encode("utf-8"),
+                                  ox.RdfFormat.N_TRIPLES)
+                written += self.replace_record(URIRef(graph), [(q.subject, q.predicate, q.object) for q in parsed])
+                continue
+            g = f"<{graph}> .\n"
+            named.extend(f"{t} {g}" for t in lines)
+            hashes.extend(f"{t} {g}" for t in hash_lines)
+            merged.update(lines)
+            merged.update(hash_lines)
+            pending.add(graph)
+            written += len(lines) + len(hash_lines)
+            if len(pending) >= _BATCH_RECORDS:
+                flush()
+        flush()
+        return written
+
     def replace_record(self, graph: URIRef, triples: Iterable[tuple], *, keep_shadow: bool = False) -> int:
         """Replace a record's named graph by ``triples`` in one transaction; returns the triple count.
 
