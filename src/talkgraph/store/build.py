@@ -15,6 +15,8 @@ import itertools
 import logging
 import multiprocessing
 import os
+import queue
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -233,7 +235,7 @@ def _build(paths, store: GraphStore, settings: Settings, *, force: bool, progres
             if progress:
                 progress(m.key)
 
-    result.triples += store.add_record_lines(mapped())
+    result.triples += _write_behind(store, mapped())
     if stopped:
         store.flush()
         result.failed += _skipped(report)
@@ -260,6 +262,7 @@ def _build(paths, store: GraphStore, settings: Settings, *, force: bool, progres
 
 _CHUNK = 32             # records per task handed to a worker
 _PARALLEL_FROM = 256     # records read before a build starts worker processes
+_PIPE = 256             # records mapped but not yet taken by the store's writer thread
 _PENDING_PER_WORKER = 4  # chunks in flight per worker: bounds the memory held by results not yet loaded
 
 
@@ -294,6 +297,41 @@ def _mapped_in_order(jobs: Iterator[tuple[Imported, RecordSource]], settings: Se
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+
+
+_END = object()
+
+
+def _write_behind(store: GraphStore, records: Iterator[tuple[str, list[str], list[str]]]) -> int:
+    """Load ``records`` into ``store`` in one writer thread while this thread reads and maps the next ones.
+
+    The store's bulk load releases the GIL, so reading the inputs and loading the store overlap. An error
+    of the writer (a full disk) stops the build here; what was loaded before stays.
+    """
+    pipe: queue.Queue = queue.Queue(maxsize=_PIPE)
+    outcome: dict[str, object] = {}
+
+    def write() -> None:
+        try:
+            outcome["written"] = store.add_record_lines(iter(pipe.get, _END))
+        except BaseException as exc:  # handed to the building thread, which raises it
+            outcome["error"] = exc
+            while pipe.get() is not _END:  # let the producer finish its put and see the error
+                pass
+
+    writer = threading.Thread(target=write, name="talkgraph-store-writer", daemon=True)
+    writer.start()
+    try:
+        for record in records:
+            if "error" in outcome:
+                break
+            pipe.put(record)
+    finally:
+        pipe.put(_END)
+        writer.join()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return int(outcome["written"])  # type: ignore[arg-type]
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:

@@ -173,7 +173,8 @@ class GraphStore:
         New records are bulk-loaded as N-Quads (parsed by the store, not built term by term in Python):
         their graphs and their share of the merge, then their hashes, so that a load cut short leaves
         records without a hash, which the next build writes again. A record already in the store, or
-        met twice, is replaced.
+        met twice, is replaced. The lines must come from checked terms (``str`` of pyoxigraph terms): the
+        store parses them without checking IRIs again.
         """
         named: list[str] = []
         merged: set[str] = set()
@@ -183,9 +184,9 @@ class GraphStore:
         def flush() -> None:
             if named or merged:
                 body = "".join(named) + "".join(f"{t} .\n" for t in merged)
-                self._store.bulk_load(body.encode("utf-8"), ox.RdfFormat.N_QUADS)
+                self._store.bulk_load(body.encode("utf-8"), ox.RdfFormat.N_QUADS, lenient=True)
             if hashes:
-                self._store.bulk_load("".join(hashes).encode("utf-8"), ox.RdfFormat.N_QUADS)
+                self._store.bulk_load("".join(hashes).encode("utf-8"), ox.RdfFormat.N_QUADS, lenient=True)
             for pending_part in (named, merged, hashes, pending):
                 pending_part.clear()
 
