@@ -276,7 +276,7 @@ def _datetime(date: str, time: str, place: Place | None) -> Literal:
 
 
 def _topic(work: URIRef, hit) -> Iterator[Triple]:
-    """schema:about, plus a qualified annotation with the span, rule and confidence behind it."""
+    """schema:about, plus a qualified annotation with the field, rule and confidence behind it."""
     concept = URIRef(hit.concept)
     yield work, SDO.about, concept
     if hit.candidate:
@@ -291,7 +291,11 @@ def _topic(work: URIRef, hit) -> Iterator[Triple]:
     yield note, RDF.type, TG.TopicAnnotation
     yield note, TG.annotates, work
     yield note, TG.topic, concept
-    yield from _evidence(note, Evidence(hit.text_field, hit.start, hit.end, hit.rule, hit.confidence))
+    # Where the topic was read, by which rule and how sure; no character span: a topic is one per concept
+    # (its best mention of several), and its span was two of nine triples per topic that nothing read.
+    yield note, TG.textField, Literal(hit.text_field)
+    yield note, TG.rule, Literal(hit.rule)
+    yield note, TG.confidence, Literal(round(hit.confidence, 3), datatype=XSD.decimal)
 
 
 def _talk(t: Talk, rid: str) -> Iterator[Triple]:
