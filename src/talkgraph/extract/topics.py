@@ -41,6 +41,7 @@ _CONFIDENCE = {
 }
 _FIELD_BONUS = {"title": 0.05, "subtitle": 0.05, "three_words": 0.05, "tags": 0.0, "abstract": 0.0, "objectives": 0.0}
 _OTHER_FIELD_BONUS = -0.1  # bios and other loosely topical fields
+_CROWDED = 5  # text topics from which a topic named only in passing in a long text is left out
 _REPEAT_BONUS = 0.02       # per further mention of the concept, up to three
 _FIELD_ORDER = {"tags": 0, "title": 1, "subtitle": 2, "three_words": 2, "abstract": 3, "objectives": 4}
 
@@ -383,7 +384,7 @@ class _Tagger:
         hits += tag_hits
         long_fields = {name for name, doc in docs
                        if name not in _HEADLINE_FIELDS and doc.has_sentences(_LONG_TEXT_SENTENCES)}
-        return _best_per_concept(hits, long_fields)
+        return _best_per_concept(hits, long_fields, self.scheme.closure)
 
     def _verb_like(self, concept: str, doc: _Doc, start: int, end: int, text: str) -> bool:
         """'Go' followed by 'to', 'ahead', ... is the verb (Let's Go Live, Go to Production)."""
@@ -535,12 +536,14 @@ def _normalise_tag(text: str) -> str:
     return " ".join(text.split())
 
 
-def _best_per_concept(hits: list[TopicHit], long_fields: set[str] = frozenset()) -> list[TopicHit]:
+def _best_per_concept(hits: list[TopicHit], long_fields: set[str] = frozenset(),
+                      closure: Mapping[str, frozenset[str]] | None = None) -> list[TopicHit]:
     """The best hit of each concept from the text, and apart from it the best from the source's own labels.
 
     A concept named only once, in passing, in a long text (a field of ``long_fields``) and nowhere else is
     left out ("we store it in PostgreSQL" in a talk about testing); when the text has no other topic, the
-    best of these passing mentions is kept.
+    best of these passing mentions is kept. When the text names many topics (``_CROWDED``), one read only
+    in the long text, at most twice, and neither above nor below a topic of the title is left out too.
     """
     best: dict[tuple[str, bool], TopicHit] = {}
     count: dict[tuple[str, bool], int] = defaultdict(int)
@@ -563,6 +566,16 @@ def _best_per_concept(hits: list[TopicHit], long_fields: set[str] = frozenset())
             out.append(h)
     if passing and not any(not is_source_field(h.text_field) for h in out):
         out.append(min(passing, key=_rank_key))
+    text = [h for h in out if not is_source_field(h.text_field)]
+    if closure is not None and len(text) >= _CROWDED:
+        headline = {h.concept for h in text if h.text_field in _HEADLINE_FIELDS}
+
+        def in_passing(h: TopicHit) -> bool:
+            return (h.text_field in long_fields and count[(h.concept, False)] <= 2
+                    and not any(h.concept in closure.get(t, ()) or t in closure.get(h.concept, ())
+                                for t in headline))
+
+        out = [h for h in out if is_source_field(h.text_field) or not in_passing(h)]
     return out
 
 
