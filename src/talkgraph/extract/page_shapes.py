@@ -122,6 +122,7 @@ def _row_date(text: str) -> tuple[str | None] | None:
         if m is None:
             continue
         gd = m.groupdict()
+        month: int | None
         if gd.get("mon") is not None:
             if gd["mon"][:3].casefold() not in MONTHS:
                 return None

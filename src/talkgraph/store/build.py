@@ -19,7 +19,7 @@ import queue
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from rdflib import URIRef
 
@@ -130,7 +130,8 @@ def _map_lines(jobs: list[tuple[Imported, RecordSource]], settings: Settings) ->
         report = IssueReport()
         item = _visible(_confident(item, settings.min_confidence, report), report)
         terms = _terms(item, source, report, topics=settings.topics, candidates=settings.topic_candidates)
-        lines = hashes = None
+        lines: list[str] | None = None
+        hashes: list[str] | None = None
         if terms is not None:
             lines, hashes = [], []
             for s, p, o in terms:
@@ -309,7 +310,7 @@ def _write_behind(store: GraphStore, records: Iterator[tuple[str, list[str], lis
     of the writer (a full disk) stops the build here; what was loaded before stays.
     """
     pipe: queue.Queue = queue.Queue(maxsize=_PIPE)
-    outcome: dict[str, object] = {}
+    outcome: dict[str, Any] = {}
 
     def write() -> None:
         try:
@@ -330,8 +331,8 @@ def _write_behind(store: GraphStore, records: Iterator[tuple[str, list[str], lis
         pipe.put(_END)
         writer.join()
     if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return int(outcome["written"])  # type: ignore[arg-type]
+        raise outcome["error"]
+    return int(outcome["written"])
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
