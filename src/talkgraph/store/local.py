@@ -23,7 +23,7 @@ _PREFIXES = {"schema": "https://schema.org/", "tg": str(TG._NS), "org": "http://
              "prov": "http://www.w3.org/ns/prov#", "skos": "http://www.w3.org/2004/02/skos/core#",
              "xsd": "http://www.w3.org/2001/XMLSchema#"}
 _CONTENT_HASH = ox.NamedNode(str(TG.contentHash))
-_BATCH_RECORDS = 2_000  # new records per bulk load in add_records
+_BATCH_RECORDS = 500  # new records per bulk load (each load is one more compaction of the store)
 
 # The merge rule, written once for the embedded store and for a server (push): the default graph
 # is the set-merge of the record graphs. Shadow graphs (identity rules) are never part of it.
@@ -185,8 +185,8 @@ class GraphStore:
             if named or merged:
                 body = "".join(named) + "".join(f"{t} .\n" for t in merged)
                 self._store.bulk_load(body.encode("utf-8"), ox.RdfFormat.N_QUADS, lenient=True)
-            if hashes:
-                self._store.bulk_load("".join(hashes).encode("utf-8"), ox.RdfFormat.N_QUADS, lenient=True)
+            if hashes:  # one small transaction: a bulk load per batch would mean one more compaction
+                self._store.extend(list(ox.parse("".join(hashes).encode("utf-8"), ox.RdfFormat.N_QUADS)))
             for pending_part in (named, merged, hashes, pending):
                 pending_part.clear()
 
