@@ -112,7 +112,7 @@ def community_layout(graph: nx.Graph, community: Mapping[Hashable, Hashable], se
         centres = {c: (float(x) * scale, float(y) * scale) for c, (x, y) in raw.items()}
     else:
         centres = {c: (0.0, 0.0) for c in members}
-    centres = _separate(centres, {c: r * 1.15 + 0.6 for c, r in radii.items()})
+    centres = _separate(centres, {c: r * 1.6 + 1.0 for c, r in radii.items()})
     pos: Pos = {}
     for c, ms in members.items():
         cx, cy = centres[c]
