@@ -636,3 +636,13 @@ def test_an_unknown_name_standing_over_a_bio_like_known_names_do_is_a_person():
     rec = _read(SPEAKER_BIOS).record
     assert [p.name for p in rec.people] == ["Robert Fenwick", "Laura Bennett", "Zebedee Quarrington"]
     assert rec.talks == []
+
+
+def test_punctuation_alone_is_never_a_talk_title(tmp_path):
+    # found by the line-soup property test: a lone quote above "- Event" was read as an empty title
+    from talkgraph.extract.page_reader import read_text_page
+    from talkgraph.records.sources import read_source
+
+    page = tmp_path / "soup.txt"
+    page.write_text('"\n- AAA\n')
+    assert read_text_page(read_source(page, max_bytes=10_000)).talks == []

@@ -244,7 +244,15 @@ def ego_network(graph: nx.MultiGraph, person: str, radius: int = 1) -> tuple[nx.
     """
     centre = node_lookup(graph, "person").resolve(person)
     g = collapse(graph)
-    ego = nx.ego_graph(g, centre, radius=radius)
+    # nx.ego_graph iterates its nodes in set order, which string hashing changes from one process to
+    # the next; a copy in a fixed order keeps seeded layouts and tie order the same on every run.
+    reach = nx.single_source_shortest_path_length(g, centre, cutoff=radius)
+    members = sorted(reach, key=lambda n: (reach[n], str(n)))
+    keep = set(members)
+    ego = nx.Graph()
+    ego.add_nodes_from((n, g.nodes[n]) for n in members)
+    ego.add_edges_from((a, b, d) for a in members for b, d in sorted(g[a].items(), key=lambda bd: str(bd[0]))
+                       if b in keep)
     paths = nx.single_source_shortest_path(ego, centre)
     ties = []
     for n, path in paths.items():

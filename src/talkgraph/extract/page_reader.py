@@ -1558,6 +1558,8 @@ def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people:
                 re.search(r"\s(?:the|of|a|an)$", t.title.strip(), re.I) or _FULL_DATE.search(t.title) or \
                 (not t.speakers and not t.from_schedule and re.fullmatch(r"(?:[A-Z][\w.'’-]*\s+){1,4}(?:19|20)\d\d", t.title)):
             continue  # the page (or a flattened grid) ends inside this title
+        if not any(c.isalnum() for c in t.title):
+            continue  # punctuation alone ('"' before "- Event") is no title, whichever shape read it
         if t.score < MIN_CONFIDENCE or _NOT_GIVEN.search(t.title) or \
                 (t.abstract and _NOT_GIVEN.search(t.abstract[0][:120])):
             continue
