@@ -1,19 +1,4 @@
 """Extraction: from a parsed page to its extraction record (careers, co-speakers, mentions, topics)."""
-from __future__ import annotations
+from .._deprecated import make_callable
 
-import sys
-import types
-import warnings
-
-
-class _DeprecatedCall(types.ModuleType):
-    """Lets ``talkgraph.extract(...)`` (the function this subpackage's name once held) keep working."""
-
-    def __call__(self, *args, **kwargs):
-        talkgraph = sys.modules[__name__.rpartition(".")[0]]  # the root package, loaded before us
-        warnings.warn("talkgraph.extract(...) is deprecated; use talkgraph.extract_file(...)", DeprecationWarning,
-                      stacklevel=2)
-        return talkgraph.extract_file(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _DeprecatedCall
+make_callable(__name__, "extract_file")  # talkgraph.extract(...) was a function before it named this subpackage
