@@ -15,7 +15,7 @@ import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence, overload
 
 import networkx as nx
 import pyoxigraph as ox
@@ -26,7 +26,7 @@ from ..store.local import GraphStore
 from . import weights
 
 __all__ = [
-    "SPEAKER_TIES", "query_rows", "ProjectionData", "Occurrence", "Edition", "Performance", "load_data",
+    "SPEAKER_TIES", "query_rows", "bound_value", "ProjectionData", "Occurrence", "Edition", "Performance", "load_data",
     "speaker_graph", "collapse", "talk_topic_graph", "speaker_org_graph", "employment_in", "entity_graph",
     "topic_hierarchy", "TopicHierarchy", "Membership", "memberships",
 ]
@@ -41,20 +41,62 @@ def query_rows(store: GraphStore | ox.Store, name: str) -> list[dict[str, str | 
     """
     q = load_query(name)
     q.check({})
-    solutions = store.query(q.text) if isinstance(store, GraphStore) else store.query(q.text)
+    solutions = _solutions(store, name, q.text)
     names = [v.value for v in solutions.variables]
     return [dict(zip(names, [None if t is None else t.value for t in s])) for s in solutions]
 
 
-def _rows(store: GraphStore | ox.Store, name: str) -> list[tuple[str | None, ...]]:
-    """Rows of a named query as tuples of plain strings in the order of its ``columns`` header."""
+def bound_value(row: Mapping[str, str | None], column: str) -> str:
+    """``row[column]`` for a :func:`query_rows` row of a query that binds that column in every row.
+
+    Raises ValueError when it is unbound after all (the query is not what its caller expects).
+    """
+    value = row[column]
+    if value is None:
+        raise ValueError(f"column {column!r} is unbound in the row {dict(row)}")
+    return value
+
+
+def _solutions(store: GraphStore | ox.Store, name: str, text: str) -> ox.QuerySolutions:
+    """The solutions of a SELECT query (ValueError naming the query for an ASK or CONSTRUCT)."""
+    solutions = store.query(text)
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise ValueError(f"query {name!r} is not a SELECT query")
+    return solutions
+
+
+def _select(store: GraphStore | ox.Store, name: str) -> ox.QuerySolutions:
+    """The solutions of a named query, checked against its ``columns`` header."""
     q = load_query(name)
     q.check({})
-    solutions = store.query(q.text)
+    solutions = _solutions(store, name, q.text)
     names = tuple(v.value for v in solutions.variables)
     if q.columns and names != q.columns:
         raise ValueError(f"query {name!r} returns {names}, its header says {q.columns}")
-    return [tuple(None if t is None else t.value for t in s) for s in solutions]
+    return solutions
+
+
+def _rows(store: GraphStore | ox.Store, name: str) -> list[tuple[str | None, ...]]:
+    """Rows of a named query as tuples of plain strings in the order of its ``columns`` header."""
+    return [tuple(None if t is None else t.value for t in s) for s in _select(store, name)]
+
+
+def _bound_rows(store: GraphStore | ox.Store, name: str) -> list[tuple[str, ...]]:
+    """:func:`_rows` of a query that binds every column in every row (ValueError if one is unbound)."""
+    solutions = _select(store, name)
+    width = len(solutions.variables)
+    rows = [tuple(t.value for t in s if t is not None) for s in solutions]
+    for row in rows:
+        if len(row) != width:
+            raise ValueError(f"query {name!r} left a column unbound in a row {row}")
+    return rows
+
+
+def _bound(value: str | None, query: str) -> str:
+    """A value of a column ``query`` binds in every row (ValueError naming the query if unbound)."""
+    if value is None:
+        raise ValueError(f"query {query!r} left a column unbound that it always binds")
+    return value
 
 
 # ---- topics ------------------------------------------------------------------------------------
@@ -84,7 +126,7 @@ class TopicHierarchy:
 
 
 @functools.lru_cache(maxsize=1)
-def _ontology_topic_rows() -> tuple[tuple[str | None, ...], ...]:
+def _ontology_topic_rows() -> tuple[tuple[str, str | None, str | None], ...]:
     """``projection-topics`` rows of the shipped ``ontology/topics.ttl`` (read once per process)."""
     try:
         path = resource_dir("ontology") / "topics.ttl"
@@ -94,10 +136,16 @@ def _ontology_topic_rows() -> tuple[tuple[str | None, ...], ...]:
         return ()
     store = ox.Store()
     store.load(path=str(path), format=ox.RdfFormat.TURTLE)
-    return tuple(_rows(store, "projection-topics"))
+    return tuple(_topic_rows(store))
 
 
-def _hierarchy(*sources: Iterable[tuple[str | None, ...]]) -> TopicHierarchy:
+def _topic_rows(store: GraphStore | ox.Store) -> list[tuple[str, str | None, str | None]]:
+    """``projection-topics`` rows: (topic, label or None, broader or None)."""
+    return [(_bound(topic, "projection-topics"), label, up)
+            for topic, label, up in _rows(store, "projection-topics")]
+
+
+def _hierarchy(*sources: Iterable[tuple[str, str | None, str | None]]) -> TopicHierarchy:
     """Labels from the first source that has one (the first in sort order within it); broader from all."""
     labels: dict[str, str] = {}
     broader: dict[str, set[str]] = defaultdict(set)
@@ -121,7 +169,7 @@ def topic_hierarchy(source: GraphStore | ProjectionData) -> TopicHierarchy:
     """
     if isinstance(source, ProjectionData):
         return source.hierarchy
-    return _hierarchy(_rows(source, "projection-topics"), _ontology_topic_rows())
+    return _hierarchy(_topic_rows(source), _ontology_topic_rows())
 
 
 # ---- employment --------------------------------------------------------------------------------
@@ -143,7 +191,7 @@ class Membership:
             return True
         a0, a1 = self.begin, self.end if self.end is not None else (9999 if self.current else None)
         b0, b1 = other.begin, other.end if other.end is not None else (9999 if other.current else None)
-        if None in (a0, a1, b0, b1):
+        if a0 is None or a1 is None or b0 is None or b1 is None:
             if a0 is not None and b0 is not None and a1 is not None and a1 < b0:
                 return False
             if a0 is not None and b0 is not None and b1 is not None and b1 < a0:
@@ -206,6 +254,12 @@ class Performance:
     date: str | None
 
 
+@overload
+def _pick(old: str | None, new: str, *, longest: bool = False) -> str: ...
+@overload
+def _pick(old: str, new: str | None, *, longest: bool = False) -> str: ...
+@overload
+def _pick(old: str | None, new: str | None, *, longest: bool = False) -> str | None: ...
 def _pick(old: str | None, new: str | None, *, longest: bool = False) -> str | None:
     """One value of several, the same every run: the first in sort order (or the longest)."""
     if new is None:
@@ -250,37 +304,40 @@ class ProjectionData:
         titles: dict[str, str] = {}
         abstracts: dict[str, str] = {}
         for talk, title, abstract in _rows(store, "projection-talks"):
-            titles[talk] = _pick(titles.get(talk), title)
+            talk = _bound(talk, "projection-talks")
+            titles[talk] = _pick(titles.get(talk), _bound(title, "projection-talks"))
             if abstract:
                 abstracts[talk] = _pick(abstracts.get(talk), abstract, longest=True)
-        occ: dict[str, list] = {}
+        occ: dict[str, Occurrence] = {}
         for o, talk, edition, date in _rows(store, "projection-occurrences"):
+            o, talk = _bound(o, "projection-occurrences"), _bound(talk, "projection-occurrences")
             old = occ.get(o)
             if old is None:
-                occ[o] = [talk, edition, date]
+                occ[o] = Occurrence(talk, edition, date)
             else:
-                old[0], old[1], old[2] = _pick(old[0], talk), _pick(old[1], edition), _pick(old[2], date)
+                occ[o] = Occurrence(_pick(old.talk, talk), _pick(old.edition, edition), _pick(old.date, date))
         performers: dict[str, set[str]] = defaultdict(set)
-        for o, person in _rows(store, "projection-performers"):
+        for o, person in _bound_rows(store, "projection-performers"):
             performers[o].add(person)
         names: dict[str, str] = {}
-        for person, name in _rows(store, "projection-people"):
+        for person, name in _bound_rows(store, "projection-people"):
             names[person] = _pick(names.get(person), name)
-        ed: dict[str, list] = {}
-        for e, name, year, series, series_name in _rows(store, "projection-editions"):
-            old = ed.get(e)
-            if old is None:
-                ed[e] = [name, year, series, series_name]
+        ed: dict[str, list[str | None]] = {}
+        for e, ed_name, year, series, series_name in _rows(store, "projection-editions"):
+            e = _bound(e, "projection-editions")
+            old_ed = ed.get(e)
+            if old_ed is None:
+                ed[e] = [ed_name, year, series, series_name]
             else:
-                old[:] = [_pick(a, b) for a, b in zip(old, (name, year, series, series_name))]
+                old_ed[:] = [_pick(a, b) for a, b in zip(old_ed, (ed_name, year, series, series_name))]
         return cls(
             titles={t: titles[t] for t in sorted(titles)},
             abstracts=abstracts,
-            occurrences={o: Occurrence(*occ[o]) for o in sorted(occ)},
+            occurrences={o: occ[o] for o in sorted(occ)},
             performers={o: tuple(sorted(p)) for o, p in performers.items()},
             names=names,
-            editions={e: Edition(v[0] or e, *v[1:]) for e, v in ed.items()},
-            talk_topics=tuple(sorted(set(_rows(store, "projection-talk-topics")))),
+            editions={e: Edition(v[0] or e, v[1], v[2], v[3]) for e, v in ed.items()},
+            talk_topics=tuple(sorted({(talk, topic) for talk, topic in _bound_rows(store, "projection-talk-topics")})),
             hierarchy=topic_hierarchy(store),
             memberships=tuple(_memberships(store)),
             store=store,
@@ -306,7 +363,7 @@ class ProjectionData:
         if self.store is None:
             return {}
         out: dict[str, str] = {}
-        for talk, language in _rows(self.store, "projection-languages"):
+        for talk, language in _bound_rows(self.store, "projection-languages"):
             out[talk] = _pick(out.get(talk), language)
         return out
 
@@ -321,7 +378,7 @@ class ProjectionData:
             return self.talk_topics
         prefixes = tuple(ignore_fields)
         fields: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for talk, topic, field in _rows(self.store, "projection-topic-fields"):
+        for talk, topic, field in _bound_rows(self.store, "projection-topic-fields"):
             fields[(talk, topic)].add(field)
         drop = {pair for pair, fs in fields.items() if all(f.startswith(prefixes) for f in fs)}
         return tuple(pair for pair in self.talk_topics if pair not in drop)
@@ -364,7 +421,8 @@ def _memberships(store: GraphStore) -> list[Membership]:
     membership says so, the earliest begin and the latest end stated (aggregated here, see the query)."""
     acc: dict[tuple[str, str], list] = {}
     for person, name, org, org_name, current, begin, end, _m in _rows(store, "projection-memberships"):
-        a = acc.setdefault((person, org), [None, None, None, None, None])
+        key = (_bound(person, "projection-memberships"), _bound(org, "projection-memberships"))
+        a = acc.setdefault(key, [None, None, None, None, None])
         a[0], a[1] = _pick(a[0], name), _pick(a[1], org_name)
         if current is not None:
             a[2] = bool(a[2]) or current in ("true", "1")
@@ -499,12 +557,12 @@ def speaker_graph(source: GraphStore | ProjectionData, kinds: Iterable[str] = SP
                 g.graph["session_sizes"][o] = len(ps)
             ties.add_clique(ps, "spoke_together", (o, label), weights.session_tie_weight(len(ps)))
     if "same_event" in kinds:
-        for ed, members in sorted(by_edition.items()):
+        for edition_iri, members in sorted(by_edition.items()):
             if len(members) > weights.MAX_EVENT_CLIQUE:
-                g.graph["skipped"].append(("same_event", ed, len(members)))
+                g.graph["skipped"].append(("same_event", edition_iri, len(members)))
                 continue
-            name = data.editions[ed].name if ed in data.editions else ed
-            ties.add_clique(sorted(members), "same_event", (ed, name), w["same_event"])
+            name = data.editions[edition_iri].name if edition_iri in data.editions else edition_iri
+            ties.add_clique(sorted(members), "same_event", (edition_iri, name), w["same_event"])
     if "shared_topic" in kinds:
         topics_of_talk: dict[str, set[str]] = defaultdict(set)
         for talk, topic in data.talk_topics:

@@ -28,23 +28,24 @@ def speaker_topic_graph(store: GraphStore) -> nx.Graph:
     Person nodes have ``kind="person"``, topics ``kind="topic"``; both have ``label``. Only
     people with at least one talk about a known topic are nodes.
     """
-    from ..analysis.projection import query_rows, topic_hierarchy
+    from ..analysis.projection import bound_value, query_rows, topic_hierarchy
 
     hierarchy = topic_hierarchy(store)
     topics_of: dict[str, set[str]] = {}
     for r in query_rows(store, "projection-talk-topics"):
-        topics_of.setdefault(r["talk"], set()).add(r["topic"])
+        topics_of.setdefault(bound_value(r, "talk"), set()).add(bound_value(r, "topic"))
     g = nx.Graph(projection="speaker-topic")
     counts: Counter = Counter()
     seen: set[tuple[str, str]] = set()
     names: dict[str, str] = {}
     for r in query_rows(store, "projection-performances"):
-        if not r["person"] or (r["person"], r["talk"]) in seen:
+        person, talk = r["person"], bound_value(r, "talk")
+        if not person or (person, talk) in seen:
             continue
-        seen.add((r["person"], r["talk"]))
-        names[r["person"]] = r["name"] or r["person"]
-        for topic in topics_of.get(r["talk"], ()):
-            counts[(r["person"], topic)] += 1
+        seen.add((person, talk))
+        names[person] = r["name"] or person
+        for topic in topics_of.get(talk, ()):
+            counts[(person, topic)] += 1
     for (person, topic), n in sorted(counts.items()):
         g.add_node(person, kind="person", label=names[person])
         g.add_node(topic, kind="topic", label=hierarchy.label(topic))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Hashable, Mapping
 
 import networkx as nx
 
@@ -149,7 +149,8 @@ def measure(graph: nx.Graph, size_by: str) -> dict[str, float]:
     return node_scores(graph, size_by)
 
 
-def _fit(pos: Mapping[str, tuple[float, float]], width: float, height: float) -> dict[str, tuple[float, float]]:
+def _fit(pos: Mapping[Hashable, tuple[float, float]], width: float, height: float
+         ) -> dict[Hashable, tuple[float, float]]:
     """Scale positions into the pixel box, keeping the aspect ratio; a single node sits in the middle."""
     if not pos:
         return {}
@@ -227,7 +228,7 @@ def _connect(g: nx.Graph, kept: list, ranked: list, cap: int | None, min_size: i
         for comp in sorted(tiny, key=lambda c: min(rank[n] for n in c)):
             ties = sorted(((d.get("weight", 1.0), str(m), m) for n in comp for m, d in g[n].items()
                            if m not in kept_set and m in rank), reverse=True)
-            added = []
+            added: list[str] = []
             for _, _, m in ties:
                 if len(comp) + len(added) >= min_size:
                     break
@@ -362,8 +363,9 @@ def network_picture(graph: nx.Graph, *, title: str = "network", color_by: str | 
         if "other" in groups.values():
             legend.append(("other", OTHER_COLOR))
 
+    raw: Mapping[Hashable, tuple[float, float]]
     if pos is not None:
-        raw = dict(pos)
+        raw = {n: xy for n, xy in pos.items()}
     elif layout == "spring":
         raw = spring_layout(layout_graph, seed)
     else:

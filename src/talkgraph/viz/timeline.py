@@ -75,23 +75,30 @@ def career_timeline(store: GraphStore, person: str) -> Timeline:
         When no person has that name; the message lists the closest names.
     """
     from ..analysis.lookup import Lookup, UnknownPersonError
-    from ..analysis.projection import memberships, query_rows
+    from ..analysis.projection import bound_value, memberships, query_rows
 
-    people = {r["person"]: r["name"] or r["person"] for r in query_rows(store, "projection-people")}
+    people: dict[str, str] = {}
+    for r in query_rows(store, "projection-people"):
+        who = bound_value(r, "person")
+        people[who] = bound_value(r, "name") or who
     iri = Lookup(people, UnknownPersonError).resolve(person)
     jobs = sorted((Job(m.organization, m.organization_name, m.begin, m.end, m.current)
                    for m in memberships(store) if m.person == iri),
                   key=lambda j: (not j.dated and not j.current, j.begin or 9999, not j.current, j.name.lower()))
-    titles = {r["talk"]: r["title"] or r["talk"] for r in query_rows(store, "projection-talks")}
+    titles: dict[str, str] = {}
+    for r in query_rows(store, "projection-talks"):
+        talk = bound_value(r, "talk")
+        titles[talk] = r["title"] or talk
     talks: dict[str, TalkMark] = {}
     for r in query_rows(store, "projection-performances"):
         if r["person"] != iri:
             continue
-        mark = TalkMark(r["talk"], titles.get(r["talk"], r["talk"]), r["edition_name"], _date(r["date"]),
+        talk, occurrence = bound_value(r, "talk"), bound_value(r, "occurrence")
+        mark = TalkMark(talk, titles.get(talk, talk), r["edition_name"], _date(r["date"]),
                         _int(r["year"]) or _int(r["date"]))
-        old = talks.get(r["occurrence"])
+        old = talks.get(occurrence)
         if old is None or (old.date is None and mark.date is not None):
-            talks[r["occurrence"]] = mark
+            talks[occurrence] = mark
     ordered = sorted(talks.values(), key=lambda t: (t.when is None, t.when or 0.0, t.title))
     return Timeline(iri, people[iri], tuple(jobs), tuple(ordered))
 
@@ -115,7 +122,7 @@ def draw_timeline(timeline: Timeline, *, ax=None, today: dt.date | None = None, 
 
     today = today or dt.date.today()
     now = today.year + (today.timetuple().tm_yday - 0.5) / 366
-    years = [y for j in timeline.jobs for y in (j.begin, j.end) if y is not None]
+    years: list[float] = [y for j in timeline.jobs for y in (j.begin, j.end) if y is not None]
     years += [t.when for t in timeline.talks if t.when is not None]
     if any(j.current for j in timeline.jobs):
         years.append(now)
@@ -143,7 +150,12 @@ def draw_timeline(timeline: Timeline, *, ax=None, today: dt.date | None = None, 
         color = "#4e79a7" if job.current else "#76b7b2"
         if begin is not None or end is not None:
             start = begin if begin is not None else lo
-            stop = (end + 1) if end is not None else (now if job.current else (begin + 1))
+            if end is not None:
+                stop: float = end + 1
+            elif job.current:
+                stop = now
+            else:
+                stop = start + 1  # begin is not None here
             ax.add_patch(Rectangle((start, i - 0.3), max(stop - start, 0.15), 0.6, color=color,
                                    alpha=0.9 if begin is not None else 0.45, lw=0))
             until = end if end is not None else ("now" if job.current else "?")
@@ -157,14 +169,14 @@ def draw_timeline(timeline: Timeline, *, ax=None, today: dt.date | None = None, 
             ax.text(lo + 0.1, i, "years not stated", va="center", fontsize=8, color="#888", style="italic",
                     parse_math=False)
     stack: dict[int, int] = {}
-    for n, t in enumerate(placed, 1):
-        slot = round(t.when * 4)  # talks within a quarter share a column and stack upwards
+    for n, when in enumerate((t.when for t in placed if t.when is not None), 1):
+        slot = round(when * 4)  # talks within a quarter share a column and stack upwards
         level = stack.get(slot, 0)
         stack[slot] = level + 1
-        ax.axvline(t.when, color="#f28e2b", alpha=0.35, lw=0.8, ls=":", zorder=0)
+        ax.axvline(when, color="#f28e2b", alpha=0.35, lw=0.8, ls=":", zorder=0)
         y = -0.85 - 0.33 * level
-        ax.plot([t.when], [y], marker="v", color="#f28e2b", markersize=7, zorder=3)
-        ax.text(t.when + 0.06, y, str(n), fontsize=7, va="center", color="#8a4a00", parse_math=False)
+        ax.plot([when], [y], marker="v", color="#f28e2b", markersize=7, zorder=3)
+        ax.text(when + 0.06, y, str(n), fontsize=7, va="center", color="#8a4a00", parse_math=False)
     ax.set_yticks([-1.0] + list(range(rows)),
                   [f"talks ({len(timeline.talks)})"] + [_short(j.name, 32) for j in timeline.jobs])
     ax.tick_params(axis="y", length=0)
