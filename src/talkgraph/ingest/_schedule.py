@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from ..errors import IssueReport, Level
 from ..records.model import ExtractionRecord, Person, Talk
 from . import Imported, content_hash
 from ._fields import MAX_LABEL, MAX_TEXT, URL_RE, bcp47, iso_duration, split_datetime, split_speakers
 
-__all__ = ["Session", "Edition", "session_record", "link_kind", "SessionIds"]
+__all__ = ["Session", "Edition", "session_record", "link_kind", "SessionIds", "json_container", "checked_entries"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,30 @@ def link_kind(label: str, url: str) -> str:
 
 def good_url(url: object) -> str | None:
     return url.strip() if isinstance(url, str) and URL_RE.match(url.strip()) else None
+
+
+def json_container(value: object, kind: type[list] | type[dict], report: IssueReport, rid: str, what: str) -> list | dict:
+    """``value`` when it is a ``kind`` (list or dict); empty when it is absent, and when it is
+    something else, reported ("'days' should be a list, got str") as an invalid record."""
+    if isinstance(value, kind):
+        return value
+    if value is not None:
+        article = "a list" if kind is list else "an object"
+        report.add(Level.ERROR, "invalid-record", rid, f"{what} should be {article}, got {type(value).__name__}")
+    return kind()
+
+
+def checked_entries(container: list | dict, kind: type, report: IssueReport, rid: str,
+                    problem: Callable[[Any], str]) -> Iterator[tuple[Any, Any]]:
+    """The (key, value) entries of a JSON object, or (index, item) of a list, whose value is a ``kind``.
+
+    Every other entry is reported as an invalid record, ``problem(key)`` saying which, and skipped.
+    """
+    for key, value in container.items() if isinstance(container, dict) else enumerate(container):
+        if isinstance(value, kind):
+            yield key, value
+        else:
+            report.add(Level.ERROR, "invalid-record", rid, problem(key))
 
 
 class SessionIds:

@@ -17,7 +17,7 @@ from ..records.sources import decode_strict, read_capped
 from ..errors import IssueReport, Level, RecordError
 from . import Imported, record_key
 from ._fields import MAX_LABEL, MAX_TEXT, Fields, hhmm_seconds, parse_json, refuse_remote_context
-from ._schedule import Edition, Session, SessionIds, good_url, link_kind, session_record
+from ._schedule import Edition, Session, SessionIds, checked_entries, good_url, json_container, link_kind, session_record
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import Settings
@@ -183,24 +183,16 @@ def iter_frab_json_sessions(sched: dict, report: IssueReport, rid: str) -> Itera
     """Sessions of a frab JSON schedule (``conference.days[].rooms``, or the v2 ``events`` list)."""
     ids = SessionIds(report, rid)
     conf = sched.get("conference") if isinstance(sched.get("conference"), dict) else {}
-    days = conf.get("days")
-    if days is not None and not isinstance(days, list):
-        report.add(Level.ERROR, "invalid-record", rid, f"'conference.days' should be a list, got {type(days).__name__}")
-        days = []
-    for day in days or []:
-        if not isinstance(day, dict):
-            report.add(Level.ERROR, "invalid-record", rid, "a day that is not an object; skipped")
-            continue
+    days = json_container(conf.get("days"), list, report, rid, "'conference.days'")
+    for _, day in checked_entries(days, dict, report, rid, lambda _: "a day that is not an object; skipped"):
         rooms = day.get("rooms")
         if not isinstance(rooms, dict) and isinstance(sched.get("events"), list):
             continue  # schedule v2: rooms are described here, sessions are in "events"
         if not isinstance(rooms, dict):
             report.add(Level.ERROR, "invalid-record", rid, f"day {str(day.get('date'))[:20]!r}: 'rooms' is not an object; skipped")
             continue
-        for room, sessions in rooms.items():
-            if not isinstance(sessions, list):
-                report.add(Level.ERROR, "invalid-record", rid, f"room {room[:40]!r}: sessions are not a list; skipped")
-                continue
+        for room, sessions in checked_entries(rooms, list, report, rid,
+                                              lambda room: f"room {room[:40]!r}: sessions are not a list; skipped"):
             for ev in sessions:
                 s = _json_session(ev, report, rid, ids, day=day.get("date"), room=room)
                 if s is not None:

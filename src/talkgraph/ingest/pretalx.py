@@ -18,7 +18,7 @@ from ..records.sources import decode_strict
 from ..errors import IssueReport, Level, RecordError
 from . import Imported, record_key
 from ._fields import MAX_TEXT, Fields, parse_json, refuse_remote_context
-from ._schedule import Session, SessionIds, good_url, link_kind, session_record
+from ._schedule import Session, SessionIds, checked_entries, good_url, json_container, link_kind, session_record
 from .frab import FrabJson, read_schedule_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -91,23 +91,13 @@ def _word(w: str) -> str:
 
 def _derived_sessions(days: object, rooms: dict, kind: str | None, report: IssueReport, rid: str,
                       ids: SessionIds) -> Iterator[tuple[Session, dict]]:
-    if days is None:
-        return
-    if not isinstance(days, dict):
-        report.add(Level.ERROR, "invalid-record", rid, f"schedule days should be an object, got {type(days).__name__}")
-        return
-    for day, slots in days.items():
-        if not isinstance(slots, dict):
-            report.add(Level.ERROR, "invalid-record", rid, f"day {day[:20]!r}: slots are not an object; skipped")
-            continue
-        for minute, by_room in slots.items():
-            if not isinstance(by_room, dict):
-                report.add(Level.ERROR, "invalid-record", rid, f"day {day[:20]!r} slot {minute[:10]!r}: not an object")
-                continue
-            for room_id, ev in by_room.items():
-                if not isinstance(ev, dict):
-                    report.add(Level.ERROR, "invalid-record", rid, f"a session that is not an object; skipped")
-                    continue
+    by_day = json_container(days, dict, report, rid, "schedule days")
+    for day, slots in checked_entries(by_day, dict, report, rid,
+                                      lambda day: f"day {day[:20]!r}: slots are not an object; skipped"):
+        for minute, by_room in checked_entries(slots, dict, report, rid,
+                                               lambda minute: f"day {day[:20]!r} slot {minute[:10]!r}: not an object"):
+            for room_id, ev in checked_entries(by_room, dict, report, rid,
+                                               lambda _: "a session that is not an object; skipped"):
                 s = _session(ev, day, room_id, rooms, kind, report, rid, ids)
                 if s is not None:
                     yield s, ev
