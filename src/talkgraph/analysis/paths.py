@@ -5,13 +5,18 @@ A path reads like "A spoke with B at Code BEAM SF 2019; B and C both talk about 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from .lookup import Lookup, UnknownPersonError, UnknownTalkError
-from .projection import collapse
+from .projection import ProjectionData, collapse, entity_graph, speaker_graph
 
-__all__ = ["Tie", "Hop", "Path", "TIE_PREFERENCE", "speaker_path", "talk_path", "ego_network", "EgoTie", "node_lookup"]
+if TYPE_CHECKING:  # pragma: no cover
+    from ..store.local import GraphStore
+
+__all__ = ["Tie", "Hop", "Path", "TIE_PREFERENCE", "speaker_path", "talk_path", "explained_path", "ego_network", "EgoTie",
+           "node_lookup"]
 
 
 @dataclass(frozen=True)
@@ -208,6 +213,20 @@ def talk_path(graph: nx.Graph, a: str, b: str) -> Path:
         text = template.format(a=_label(graph, x), b=_label(graph, y))
         hops.append(Hop(x, y, kind, text, (Tie(kind, 1.0, text, ((x, _label(graph, x)), (y, _label(graph, y)))),)))
     return Path(src, dst, tuple(nodes), tuple(hops))
+
+
+def explained_path(source: "GraphStore | ProjectionData", a: str, b: str, *,
+                   talks: bool = False) -> tuple[nx.Graph, Path]:
+    """The projection and the explained shortest path in it between speakers ``a`` and ``b``.
+
+    With ``talks``, ``a`` and ``b`` are talks and the path runs through :func:`projection.entity_graph`
+    (:func:`talk_path`); otherwise through :func:`projection.speaker_graph` (:func:`speaker_path`).
+    """
+    if talks:
+        entities = entity_graph(source)
+        return entities, talk_path(entities, a, b)
+    speakers = speaker_graph(source)
+    return speakers, speaker_path(speakers, a, b)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import json
 import click
 
 
-__all__ = ["related", "related_speakers", "network"]
+__all__ = ["related", "related_speakers", "network", "path_ends"]
 
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
                        show_default=True, help="json keeps every reason with its evidence.")
@@ -42,11 +42,23 @@ def _emit(rows: list[dict], fmt: str, flat: list[dict] | None = None) -> None:
     print_table(columns, [tuple(row.get(c) for c in columns) for row in flat])
 
 
-def _related_rows(results) -> tuple[list[dict], list[dict]]:
+def path_ends(command):
+    """The A and B arguments and the --talks flag of the commands about the path from A to B."""
+    for param in reversed((click.argument("a"), click.argument("b"),
+                           click.option("--talks", is_flag=True, help="A and B are talks (titles or IRIs), not speakers."))):
+        command = param(command)
+    return command
+
+
+def _emit_related(results, fmt: str, nothing: str) -> None:
+    """Related talks or speakers, ranked; ``nothing`` is said (on stderr) when there are none."""
+    if not results:
+        click.echo(nothing, err=True)
+        return
     full = [r.to_dict() for r in results]
     flat = [{"rank": n, "score": round(r.score, 3), "label": r.label, "why": r.explanation(), "iri": r.iri}
             for n, r in enumerate(results, 1)]
-    return full, flat
+    _emit(full, fmt, flat)
 
 
 @click.command()
@@ -58,15 +70,11 @@ def related(ctx: click.Context, talk: str, k: int, fmt: str) -> None:
     """Talks related to TALK (a title or an IRI), each with the reasons it is related."""
     from ..analysis.related import RelatedIndex
 
-    results = RelatedIndex.from_store(_store(ctx)).related_talks(talk, k)
-    if not results:
-        from ..analysis.weights import RELATED_TALKS_MIN_SCORE
+    from ..analysis.weights import RELATED_TALKS_MIN_SCORE
 
-        click.echo("no related talks: this talk shares no topic, words, speaker, event or employer with another "
-                   f"beyond noise (score under {RELATED_TALKS_MIN_SCORE})", err=True)
-        return
-    full, flat = _related_rows(results)
-    _emit(full, fmt, flat)
+    _emit_related(RelatedIndex.from_store(_store(ctx)).related_talks(talk, k), fmt,
+                  "no related talks: this talk shares no topic, words, speaker, event or employer with another "
+                  f"beyond noise (score under {RELATED_TALKS_MIN_SCORE})")
 
 
 @click.command("related-speakers")
@@ -79,15 +87,11 @@ def related_speakers(ctx: click.Context, person: str, k: int, fmt: str) -> None:
     """Speakers related to PERSON (a name or an IRI), each with the reasons."""
     from ..analysis.related import RelatedIndex
 
-    results = RelatedIndex.from_store(_store(ctx)).related_speakers(person, k)
-    if not results:
-        from ..analysis.weights import RELATED_SPEAKERS_MIN_SCORE
+    from ..analysis.weights import RELATED_SPEAKERS_MIN_SCORE
 
-        click.echo("no related speakers: nothing in common with anyone in the graph beyond noise "
-                   f"(score under {RELATED_SPEAKERS_MIN_SCORE})", err=True)
-        return
-    full, flat = _related_rows(results)
-    _emit(full, fmt, flat)
+    _emit_related(RelatedIndex.from_store(_store(ctx)).related_speakers(person, k), fmt,
+                  "no related speakers: nothing in common with anyone in the graph beyond noise "
+                  f"(score under {RELATED_SPEAKERS_MIN_SCORE})")
 
 
 @click.group()
@@ -144,9 +148,7 @@ def ego(ctx: click.Context, person: str, radius: int, fmt: str) -> None:
 
 
 @network.command()
-@click.argument("a")
-@click.argument("b")
-@click.option("--talks", is_flag=True, help="A and B are talks (titles or IRIs), not speakers.")
+@path_ends
 @_FORMAT
 @click.pass_context
 def path(ctx: click.Context, a: str, b: str, talks: bool, fmt: str) -> None:
@@ -156,11 +158,9 @@ def path(ctx: click.Context, a: str, b: str, talks: bool, fmt: str) -> None:
     json carries every tie of each hop with its evidence. Exits 1 when A and B are not
     connected, saying how large each one's part of the graph is.
     """
-    from ..analysis import paths, projection
+    from ..analysis.paths import explained_path
 
-    store = _store(ctx)
-    found = (paths.talk_path(projection.entity_graph(store), a, b) if talks
-             else paths.speaker_path(projection.speaker_graph(store), a, b))
+    _, found = explained_path(_store(ctx), a, b, talks=talks)
     if not found.found:
         # No path is an answer, but not a success: say how far apart they are, exit 1.
         if fmt == "json":

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from .analysis import path_ends
 
 __all__ = ["viz"]
 
@@ -81,24 +82,16 @@ def ego(ctx: click.Context, person: str, radius: int, cap: int, output: str) -> 
 
 
 @viz.command()
-@click.argument("a")
-@click.argument("b")
-@click.option("--talks", is_flag=True, help="A and B are talks (titles or IRIs), not speakers.")
+@path_ends
 @_OUTPUT
 @click.pass_context
 def path(ctx: click.Context, a: str, b: str, talks: bool, output: str) -> None:
     """Draw the explained shortest path between speakers A and B (or talks, with --talks)."""
-    from ..analysis import paths, projection
+    from ..analysis.paths import explained_path
     from ..viz.picture import path_picture
 
     _check_suffix(output)
-    store = _store(ctx)
-    if talks:
-        graph = projection.entity_graph(store)
-        found = paths.talk_path(graph, a, b)
-    else:
-        graph = projection.speaker_graph(store)
-        found = paths.speaker_path(graph, a, b)
+    graph, found = explained_path(_store(ctx), a, b, talks=talks)
     if not found.found:
         raise click.ClickException(f"{a!r} and {b!r} are not connected in the graph")
     _save(path_picture(graph, found, title=f"How {a} leads to {b}", context=0 if not talks else 2), output)
