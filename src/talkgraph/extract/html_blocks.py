@@ -21,7 +21,6 @@ returned so the text reader does not read them a second time.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -31,7 +30,7 @@ from ..records.html_tree import HtmlLine, is_junk, read_html_lines
 from ..records.model import Affiliation, Person, Talk
 from ..records.structured_data import StructuredData
 from .page_lines import (fold, is_generic_slot, is_prose, is_role_line, is_title_like, is_ui_text, name_score,
-                         parse_clock_range, parse_day_heading, parse_numeric_date, split_names, strip_label)
+                         heading_date, parse_clock_range, parse_day_heading, parse_numeric_date, split_names, strip_label)
 
 __all__ = ["BlockReading", "read_html_blocks", "parse_speakers", "split_role_org", "COLUMN_SLOTS"]
 
@@ -226,17 +225,9 @@ class _Blocks:
             return iso
         for piece in [text] + re.split(r"\s*[—–:|]\s*|\s+-\s+", text):
             h = parse_day_heading(piece.strip())
-            if h is None:
-                continue
-            wd, day, month, year = h
-            year = year or self.year
-            if day and month and year:
-                try:
-                    d = dt.date(year, month, day)
-                except ValueError:
-                    continue
-                if wd is None or d.weekday() == wd:
-                    return d.isoformat()
+            date = heading_date(h, self.year) if h is not None else None
+            if date:
+                return date
         return None
 
     def date_above(self, el: Tag) -> str | None:

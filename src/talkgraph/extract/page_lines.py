@@ -14,7 +14,7 @@ from functools import cache
 from ..keys import NAME_PARTICLES, fold_key
 
 __all__ = ["Line", "clean_line", "split_lines", "name_score", "split_names", "parse_clock_range",
-           "leading_time", "parse_day_heading", "parse_numeric_date", "is_prose", "is_title_like",
+           "leading_time", "parse_day_heading", "heading_date", "parse_numeric_date", "is_prose", "is_title_like",
            "is_ui_text", "is_generic_slot", "given_names", "strip_label", "MONTHS", "is_role_line"]
 
 # Bidi controls, zero-width characters and other format characters a page may carry.
@@ -341,6 +341,23 @@ def parse_day_heading(text: str) -> tuple[int | None, int | None, int | None, in
         mon = m["m1"] or m["m2"]
         return None, int(m["d1"] or m["d2"]), MONTHS[mon[:3].casefold()], int(m["y"])
     return None
+
+
+def heading_date(heading: tuple[int | None, int | None, int | None, int | None], year: int | None) -> str | None:
+    """The ISO date of a :func:`parse_day_heading` result, ``year`` standing in for a missing one.
+
+    None when day, month or year is missing, the date does not exist, or it is not the weekday
+    the heading names ("Tuesday 5 March 2030" where 5 March is a Wednesday).
+    """
+    wd, day, month, heading_year = heading
+    year = heading_year or year
+    if not (day and month and year):
+        return None
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return date.isoformat() if wd is None or date.weekday() == wd else None
 
 
 _NUMERIC_DATE = re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})$|^(?P<y2>\d{4})-(?P<m2>\d{2})-(?P<d2>\d{2})$")

@@ -36,7 +36,7 @@ from .page_shapes import (NOT_GIVEN, is_org_name, is_nav_row, is_page_heading, p
                           parse_name_role, parse_role_org, parse_talk_row, split_speaker_org, split_title_byline,
                           strip_glued_handle)
 from .page_lines import (Line, fold, is_generic_slot, is_prose, is_role_line, is_title_like, is_ui_text,
-                         leading_time, name_score, parse_day_heading, parse_numeric_date, split_lines,
+                         heading_date, leading_time, name_score, parse_day_heading, parse_numeric_date, split_lines,
                          split_names, strip_label, MONTHS)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -377,17 +377,10 @@ def _is_event_name(text: str) -> bool:
 
 
 def _resolve_date(ctx: _PageContext, heading: tuple[int | None, int | None, int | None, int | None]) -> str | None:
-    wd, day, month, year = heading
-    year = year or ctx.year
-    if day and month and year:
-        try:
-            d = dt.date(year, month, day)
-        except ValueError:
-            return None
-        if wd is not None and d.weekday() != wd:
-            return None
-        return d.isoformat()
-    if wd is not None and day is None and ctx.month_range and ctx.year:
+    wd, day = heading[:2]
+    if day is not None or wd is None:
+        return heading_date(heading, ctx.year)
+    if ctx.month_range and ctx.year:  # a bare weekday: the one day of the event's month range it can be
         mon, d1, d2 = ctx.month_range
         hits = []
         for d in range(d1, d2 + 1):
@@ -746,6 +739,15 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
     names_at: dict[int, list[str]] = {}
     head_of: dict[int, str] = {}
     cards: dict[int, tuple[str, str]] = {}
+
+    def person_line(k: int, name: str, head: str, card: tuple[str, str] | None) -> None:
+        """Line ``k`` names one person, with ``head`` (the role text) and the (role, org) it gives, if any."""
+        kind[k] = "P"
+        names_at[k] = [name]
+        head_of[k] = head
+        if card is not None:
+            cards[k] = card
+
     for k, line in enumerate(lines):
         t = line.text
         if line.index in used:
@@ -759,10 +761,7 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
             continue
         nr = parse_name_role(t)
         if nr:  # "Name, Role at Org", "Name - Role @ Org"
-            kind[k] = "P"
-            names_at[k] = [nr[0]]
-            head_of[k] = nr[1]
-            cards[k] = (nr[2], nr[3])
+            person_line(k, nr[0], nr[1], (nr[2], nr[3]))
             continue
         if leading_time(t) or parse_day_heading(t):
             kind[k] = "time"
@@ -777,19 +776,13 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
         card = _SLASH_CARD.match(t)
         if card and split_names(card["name"]) and len(split_names(card["name"])) == 1 and \
                 name_score(card["name"]) >= 0.4 and (card["org"] or is_role_line(card["role"])):
-            kind[k] = "P"
-            names_at[k] = [card["name"].strip()]
-            role = card["role"].strip()
-            head_of[k] = f"{role} / {card['org'].strip()}" if card["org"] else role
-            if card["org"]:
-                cards[k] = (role, card["org"].strip())
+            role, org = card["role"].strip(), card["org"]
+            person_line(k, card["name"].strip(), f"{role} / {org.strip()}" if org else role,
+                        (role, org.strip()) if org else None)
             continue
         nc = parse_name_card(t)
         if nc:  # "Name · Role · Company", "Name, Role, Company"
-            kind[k] = "P"
-            names_at[k] = [nc[0]]
-            head_of[k] = nc[1]
-            cards[k] = (nc[1][:nc[1].rfind(nc[2])].rstrip(" ,·•|"), nc[2])
+            person_line(k, nc[0], nc[1], (nc[1][:nc[1].rfind(nc[2])].rstrip(" ,·•|"), nc[2]))
             continue
         if _BYLINE_DATE.match(t):
             kind[k] = "ui"
