@@ -19,6 +19,8 @@ from typing import Callable, Iterator
 
 import pytest
 
+from talkgraph.store.serve import stop_process
+
 EMPTY_RESULTS = json.dumps({"head": {"vars": ["person", "name", "headline"]}, "results": {"bindings": []}}).encode()
 
 
@@ -82,12 +84,7 @@ def run_oxigraph(location: Path, *args: str) -> Iterator[Oxigraph]:
         wait_until_ready(f"{base}/query?query=ASK%7B%7D", process)
         yield Oxigraph(base, process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 @pytest.fixture(scope="session")

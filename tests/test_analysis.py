@@ -1,7 +1,6 @@
 """Analytics: projections, centrality, communities, explained paths and related talks/speakers."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import networkx as nx
@@ -13,9 +12,10 @@ from talkgraph.analysis.lookup import UnknownPersonError, UnknownTalkError
 from talkgraph.analysis.related import RelatedIndex
 from talkgraph.extract.topics import TopicHit
 from talkgraph.rdf import iris
-from talkgraph.rdf.mapping import RecordSource, map_record
 from talkgraph.records.model import Affiliation, ExtractionRecord, Person, Talk
 from talkgraph.store.local import GraphStore
+
+from mapped_records import store_records, write_records
 
 TOPIC = "https://w3id.org/talkgraph/topic/"
 
@@ -52,12 +52,7 @@ RECORDS = [
 
 @pytest.fixture(scope="module")
 def store() -> GraphStore:
-    s = GraphStore()
-    now = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
-    for rec in RECORDS:
-        source = RecordSource(key=f"/test/{rec.source}", sha256=rec.source * 8, extracted_at=now)
-        s.replace_record(source.graph, list(map_record(rec, source)))
-    return s
+    return store_records(RECORDS)
 
 
 @pytest.fixture(scope="module")
@@ -196,13 +191,10 @@ def test_projection_data_is_read_once_and_shared(store):
 def test_memberships_aggregate_flat_rows_in_python():
     """Two memberships of one person in one organisation, one with no end: the earliest begin, the
     latest end stated (MAX over a group with an unbound row would give nothing in pyoxigraph)."""
-    s = GraphStore()
-    now = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
     rec = ExtractionRecord("m", people=[Person("Eve Ent", affiliations=[
         Affiliation("Globex", start_year=2012, end_year=2015), Affiliation("Globex", start_year=2018, current=True)])],
         talks=[_talk("Globex stories", "Code BEAM SF 2019", ["Eve Ent"])])
-    source = RecordSource(key="/test/m", sha256="m" * 8, extracted_at=now)
-    s.replace_record(source.graph, list(map_record(rec, source)))
+    s = store_records([rec])
     [m] = projection.memberships(s)
     assert (m.name, m.organization_name, m.current, m.begin, m.end) == ("Eve Ent", "Globex", True, 2012, 2015)
 
@@ -264,17 +256,13 @@ def test_results_sharing_no_speaker_carry_a_path(index):
 
 
 def test_topics_found_only_in_tags_can_be_ignored():
-    s = GraphStore()
-    now = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
     tagged = TopicHit(TOPIC + "elixir", "Elixir", "tags[0]", 0, 6, "pref", 1.0)
     also_title = TopicHit(TOPIC + "erlang", "Erlang", "tags[1]", 0, 6, "pref", 1.0)
     talk = Talk(title="Erlang at work", event="Code BEAM SF 2019", speakers=["Fay Fox"],
                 topic_hits=[tagged, also_title, _hit("erlang", "Erlang")])
     other = Talk(title="Elixir and Erlang at play", event="Code BEAM STO 2019", speakers=["Gus Gray"],
                  topic_hits=[_hit("elixir", "Elixir"), _hit("erlang", "Erlang")])
-    rec = ExtractionRecord("t", talks=[talk, other])
-    source = RecordSource(key="/test/t", sha256="t" * 8, extracted_at=now)
-    s.replace_record(source.graph, list(map_record(rec, source)))
+    s = store_records([ExtractionRecord("t", talks=[talk, other])])
     work = str(iris.talk("Erlang at work"))
     everything = RelatedIndex.from_store(s)
     assert everything.direct_topics[everything.talk_pos[work]] == {TOPIC + "elixir", TOPIC + "erlang"}
@@ -305,15 +293,7 @@ def test_empty_store():
 # ---- CLI ------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory):
-    path = tmp_path_factory.mktemp("store")
-    s = GraphStore(path)
-    now = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
-    for rec in RECORDS:
-        source = RecordSource(key=f"/test/{rec.source}", sha256=rec.source * 8, extracted_at=now)
-        s.replace_record(source.graph, list(map_record(rec, source)))
-    s.flush()
-    del s
-    return path
+    return write_records(RECORDS, tmp_path_factory.mktemp("store"))
 
 
 @pytest.mark.parametrize("args, expect", [

@@ -8,7 +8,6 @@ the sizes of the two parts. All people and talks here are invented.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
@@ -17,9 +16,10 @@ from click.testing import CliRunner
 from talkgraph.analysis import paths, projection, text, weights
 from talkgraph.analysis.related import RelatedIndex
 from talkgraph.extract.topics import TopicHit
-from talkgraph.rdf.mapping import RecordSource, map_record
 from talkgraph.records.model import Affiliation, ExtractionRecord, Person, Talk
 from talkgraph.store.local import GraphStore
+
+from mapped_records import store_records, write_records
 
 TOPIC = "https://w3id.org/talkgraph/topic/"
 TOPICS = [("t%d" % i, "Topic %d" % i) for i in range(8)]
@@ -84,17 +84,9 @@ RECORDS = [
 ]
 
 
-def _build(store: GraphStore) -> GraphStore:
-    now = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
-    for rec in RECORDS:
-        source = RecordSource(key=f"/test/{rec.source}", sha256=rec.source * 8, extracted_at=now)
-        store.replace_record(source.graph, list(map_record(rec, source)))
-    return store
-
-
 @pytest.fixture(scope="module")
 def store() -> GraphStore:
-    return _build(GraphStore())
+    return store_records(RECORDS)
 
 
 @pytest.fixture(scope="module")
@@ -227,11 +219,7 @@ def test_not_connected_says_how_large_each_part_is(graph):
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory):
-    path = tmp_path_factory.mktemp("explain-store")
-    s = _build(GraphStore(path))
-    s.flush()
-    del s
-    return path
+    return write_records(RECORDS, tmp_path_factory.mktemp("explain-store"))
 
 
 def _cli(store_dir, *args):

@@ -20,7 +20,7 @@ import pytest
 import talkgraph
 from talkgraph.config import Settings
 from talkgraph.store.local import GraphStore
-from talkgraph.store.serve import find_oxigraph
+from talkgraph.store.serve import find_oxigraph, stop_process
 
 from test_security import CROSS, Listener, service_query
 
@@ -101,12 +101,7 @@ def serve(store: Path, engine: str, *args: str, env: dict | None = None):
         yield Served(process, url, lines)
     finally:
         if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process, timeout=15)
 
 
 def alive(pid: int) -> bool:

@@ -50,8 +50,21 @@ def path_ends(command):
     return command
 
 
-def _emit_related(results, fmt: str, nothing: str) -> None:
-    """Related talks or speakers, ranked; ``nothing`` is said (on stderr) when there are none."""
+def _emit_related(ctx: click.Context, what: str, name: str, k: int, fmt: str) -> None:
+    """The ``k`` talks (``what`` "talks") or speakers ("speakers") related to ``name``, ranked, with their
+    reasons; when there are none, a line on stderr saying why."""
+    from ..analysis import weights
+    from ..analysis.related import RelatedIndex
+
+    index = RelatedIndex.from_store(_store(ctx))
+    if what == "talks":
+        results = index.related_talks(name, k)
+        nothing = ("no related talks: this talk shares no topic, words, speaker, event or employer with another "
+                   f"beyond noise (score under {weights.RELATED_TALKS_MIN_SCORE})")
+    else:
+        results = index.related_speakers(name, k)
+        nothing = ("no related speakers: nothing in common with anyone in the graph beyond noise "
+                   f"(score under {weights.RELATED_SPEAKERS_MIN_SCORE})")
     if not results:
         click.echo(nothing, err=True)
         return
@@ -68,13 +81,7 @@ def _emit_related(results, fmt: str, nothing: str) -> None:
 @click.pass_context
 def related(ctx: click.Context, talk: str, k: int, fmt: str) -> None:
     """Talks related to TALK (a title or an IRI), each with the reasons it is related."""
-    from ..analysis.related import RelatedIndex
-
-    from ..analysis.weights import RELATED_TALKS_MIN_SCORE
-
-    _emit_related(RelatedIndex.from_store(_store(ctx)).related_talks(talk, k), fmt,
-                  "no related talks: this talk shares no topic, words, speaker, event or employer with another "
-                  f"beyond noise (score under {RELATED_TALKS_MIN_SCORE})")
+    _emit_related(ctx, "talks", talk, k, fmt)
 
 
 @click.command("related-speakers")
@@ -85,13 +92,7 @@ def related(ctx: click.Context, talk: str, k: int, fmt: str) -> None:
 @click.pass_context
 def related_speakers(ctx: click.Context, person: str, k: int, fmt: str) -> None:
     """Speakers related to PERSON (a name or an IRI), each with the reasons."""
-    from ..analysis.related import RelatedIndex
-
-    from ..analysis.weights import RELATED_SPEAKERS_MIN_SCORE
-
-    _emit_related(RelatedIndex.from_store(_store(ctx)).related_speakers(person, k), fmt,
-                  "no related speakers: nothing in common with anyone in the graph beyond noise "
-                  f"(score under {RELATED_SPEAKERS_MIN_SCORE})")
+    _emit_related(ctx, "speakers", person, k, fmt)
 
 
 @click.group()

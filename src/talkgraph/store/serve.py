@@ -53,7 +53,7 @@ from .guard import check_query, check_update
 from .local import GraphStore
 
 __all__ = ["find_oxigraph", "oxigraph_command", "serve", "make_builtin_server", "make_server", "ENGINES",
-           "die_with_parent", "TOKEN_ENV"]
+           "die_with_parent", "stop_process", "TOKEN_ENV"]
 
 log = logging.getLogger(__name__)
 
@@ -158,10 +158,11 @@ def _terminate(signum, frame) -> None:
     raise KeyboardInterrupt  # SIGTERM stops the server like Ctrl-C, so the finally clauses run
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_process(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Stop ``process``: SIGTERM, then SIGKILL when it has not exited within ``timeout`` seconds."""
     process.terminate()
     try:
-        process.wait(timeout=10)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
@@ -189,7 +190,7 @@ def _start_oxigraph(binary: str, store: Path, writable: bool, timeout_s: float):
                 break
         except OSError:
             if time.monotonic() > deadline:
-                _stop(child)
+                stop_process(child)
                 raise StoreError(f"the oxigraph server did not start within 30 s on {store}")
             time.sleep(0.05)
     return child, ("127.0.0.1", port)
@@ -570,7 +571,7 @@ class _ProxyBackend:
 
     def stop(self) -> None:
         with self.lock:
-            _stop(self.child)
+            stop_process(self.child)
         self.spawner.shutdown(wait=False)
 
     def _restart(self, stale_child) -> None:
@@ -578,7 +579,7 @@ class _ProxyBackend:
             if self.child is not stale_child:  # another request restarted it already
                 return
             log.warning("a query ran past %s s: restarting the oxigraph server to stop it", self.timeout_s)
-            _stop(self.child)
+            stop_process(self.child)
             self.child, self.address = self._spawn()
             self.opened = dt.datetime.now(dt.timezone.utc)
             self.restarts += 1
