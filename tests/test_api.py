@@ -8,7 +8,7 @@ import pytest
 
 import talkgraph
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 
 def test_subpackages_import_after_the_root_package():

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from fuzz_targets import RECORD_CAP_S, TARGETS
+from tests.fuzz_targets import RECORD_CAP_S, TARGETS
 
 BUDGET = settings(max_examples=30, deadline=None, derandomize=True, database=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

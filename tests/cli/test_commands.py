@@ -42,8 +42,8 @@ CASES: dict[str, tuple[list[str], str]] = {
     "viz timeline": ([SPEAKER, "-o", "{out}/timeline.svg"], "wrote"),
 }
 ELSEWHERE = {  # commands that need a real server, run by these tests
-    "push": "tests/test_remote.py (oxigraph serve, Virtuoso)",
-    "serve": "tests/test_serve_security.py (a real server process)",
+    "push": "tests/store/test_remote.py (oxigraph serve, Virtuoso)",
+    "serve": "tests/store/test_serve_security.py (a real server process)",
 }
 
 

@@ -14,7 +14,7 @@ from talkgraph.query.run import run_query
 from talkgraph.store.build import build
 from talkgraph.store.local import GraphStore
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "importers"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "importers"
 
 
 def session(n: int, title: str, person: str) -> str:

@@ -12,7 +12,7 @@ from talkgraph.extract.topics import (CANDIDATE_NS, SCHEME_IRI, TopicHit, broade
                                       find_topics_many, load_scheme, topic_labels, topics_path)
 
 T = "https://w3id.org/talkgraph/topic/"
-ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology" / "topics.ttl"
+ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology" / "topics.ttl"
 SCHEME = URIRef(SCHEME_IRI)
 
 
@@ -286,7 +286,7 @@ def test_ambiguous_labels_are_declared_in_the_scheme():
                 if (URIRef(T + slug), URIRef(tg + p), Literal(label, lang="en")) in g}
         assert uses, f"{label} has no declared reading"
         assert list(g.objects(URIRef(T + slug), URIRef(tg + "contextWord"))), f"{label} has no context words"
-    source = Path(__file__).resolve().parents[1] / "src" / "talkgraph" / "extract" / "topics.py"
+    source = Path(__file__).resolve().parents[2] / "src" / "talkgraph" / "extract" / "topics.py"
     code = source.read_text(encoding="utf-8")
     assert "_AMBIGUOUS" not in code and '"supervisor"' not in code and '"ahead"' not in code  # no lists in code
 
@@ -316,7 +316,7 @@ def test_passing_mention_in_a_long_abstract_is_left_out():
 
 
 def test_wikidata_matches_come_from_the_committed_mapping(graph, concepts):
-    mapping = Path(__file__).resolve().parents[1] / "ontology" / "topics-wikidata.tsv"
+    mapping = Path(__file__).resolve().parents[2] / "ontology" / "topics-wikidata.tsv"
     rows = {tuple(line.split("\t")) for line in mapping.read_text(encoding="utf-8").splitlines()
             if line and not line.startswith("#")}
     in_scheme = {(str(c)[len(T):], str(w).rsplit("/", 1)[-1]) for c in concepts for w in graph.objects(c, SKOS.exactMatch)}

@@ -27,7 +27,7 @@ from talkgraph.cli import main
 from talkgraph.viz.network_html import clean_text, json_for_script, render_html
 from talkgraph.viz.timeline import Job, TalkMark, Timeline
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAYLOADS = (
     "</script><script>document.title='pwned'</script>",
     '<img src=x onerror="document.title=\'pwned\'">',

@@ -13,7 +13,7 @@ from talkgraph.extract.nlp import build_nlp
 from talkgraph.extract.pipeline import extract_file, extract_page
 from talkgraph.records.pages import Activity, SpeakerPage
 
-SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "data" / "seeds"
 BARS = {"affiliations": 0.85, "current": 0.90, "places": 0.80, "education": 0.80, "mentions": 0.70,
         "talk_speakers": 0.97}
 

@@ -21,9 +21,9 @@ from talkgraph import viz
 from talkgraph.analysis import centrality, communities
 from talkgraph.viz import layout, picture
 
-from test_viz import chromium, needs_chromium
+from tests.viz.test_viz import chromium, needs_chromium
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -30,11 +30,11 @@ from talkgraph.query.remote import bind_values, run_remote
 from talkgraph.store.endpoint import Credentials, RetryPolicy, credentials_from_env
 from talkgraph.store.serve import find_oxigraph, make_builtin_server, oxigraph_command
 
-from remote_servers import (EMPTY_RESULTS, Stub, echo_request, forward, free_port, hang, respond,
+from tests.remote_servers import (EMPTY_RESULTS, Stub, echo_request, forward, free_port, hang, respond,
                             wait_until_ready)
-from remote_servers import fresh_oxigraph, oxigraph_server, virtuoso_server  # noqa: F401 - fixtures
+from tests.remote_servers import fresh_oxigraph, oxigraph_server, virtuoso_server  # noqa: F401 - fixtures
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CODESYNC = ROOT.parent / "shared" / "corpus" / "codesync" / "txt"
 TRICKY = 'O\'Brien "the \\ hacker"\nnew line\ttab – Zoë 名前 😀'
 FAST = RetryPolicy(attempts=3, backoff=0.01, max_backoff=0.05, max_retry_after=5)

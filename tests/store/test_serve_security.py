@@ -22,9 +22,9 @@ from talkgraph.config import Settings
 from talkgraph.store.local import GraphStore
 from talkgraph.store.serve import find_oxigraph, stop_process
 
-from test_security import CROSS, Listener, service_query
+from tests.query.test_security import CROSS, Listener, service_query
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "a-serve-token-long-enough-0123"
 ENGINES = ["builtin", pytest.param("oxigraph", marks=pytest.mark.skipif(
     find_oxigraph() is None, reason="the oxigraph server binary is not installed"))]

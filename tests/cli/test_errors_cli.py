@@ -14,7 +14,7 @@ import talkgraph
 from talkgraph.config import Settings
 from talkgraph.store.local import GraphStore
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # Runs the CLI with a file size limit: writes past it fail with EFBIG, as writes to a full disk fail with ENOSPC.
 LIMITED = """
 import resource, signal, sys

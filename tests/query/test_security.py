@@ -18,7 +18,7 @@ from talkgraph.query.catalog import load_query
 from talkgraph.query.run import run_query, stream_query
 from talkgraph.store.local import GraphStore
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TALKGRAPH = [sys.executable, "-m", "talkgraph.cli"]
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 

@@ -24,8 +24,8 @@ from talkgraph.ingest._fields import split_speakers
 from talkgraph.ingest.web import USER_AGENT, fetch
 from talkgraph.store.local import GraphStore
 
-FIX = Path(__file__).parent / "fixtures" / "importers"
-DATA = Path(__file__).resolve().parents[1] / "data"
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "importers"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def _build(paths, **kw):

@@ -20,7 +20,7 @@ from talkgraph.records.sources import read_source
 from talkgraph.records.structured_data import read_structured_data
 from talkgraph.store.local import GraphStore
 
-HTML = Path(__file__).parent / "fixtures" / "html"
+HTML = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 
 
 def _read(name: str):

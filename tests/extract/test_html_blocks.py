@@ -20,7 +20,7 @@ from talkgraph.extract.page_reader import read_text_page
 from talkgraph.records.html_tree import read_html_lines
 from talkgraph.records.sources import SourceText, read_source
 
-HTML = Path(__file__).parent / "fixtures" / "html"
+HTML = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 
 
 def _reading(name: str):

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from talkgraph.extract.page_reader import TIME_CAP_S, read_text_page, read_text_reading
 from talkgraph.records.sources import SourceText
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 READING_CODE = [ROOT / "src/talkgraph/extract/page_reader.py", ROOT / "src/talkgraph/extract/page_lines.py",
                 ROOT / "src/talkgraph/records/speaker_text.py"]
 
