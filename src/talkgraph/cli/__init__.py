@@ -53,7 +53,7 @@ def extract(obj: _Ctx, paths: tuple[str, ...], fmt: str) -> None:
     from ..extract.pipeline import extract_paths
 
     report = IssueReport()
-    out = click.get_text_stream("stdout")
+    out = sys.stdout  # click.get_text_stream is deprecated (removed in click 9)
     for item in extract_paths(paths, obj.settings, report):
         out.write(item.record.to_json_line() + "\n")
     _print_issues(report)
@@ -238,7 +238,7 @@ def _emit_stream(q, stream, fmt: str, show_iris: bool, limit: int | None) -> int
 
     from ..query.results import write_boolean, write_select, write_triples
 
-    out = click.get_text_stream("stdout")
+    out = sys.stdout  # click.get_text_stream is deprecated (removed in click 9)
     if stream.kind == "ask":
         write_boolean(stream.boolean, "json" if fmt == "json" else "text", out)
         return None

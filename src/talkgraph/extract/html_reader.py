@@ -212,18 +212,18 @@ def merge_structured(data: StructuredData, record: ExtractionRecord, source: str
         if any(f" {name} " in title_key for name in known_names) and not any(
                 _same_title(t.title, talk.title) for t in talks):
             continue  # a card's "Name Role Company" line read as a title: the data says who that is
-        twin = next((t for t in talks if _same_title(t.title, talk.title) and (t.date is None or talk.date is None
+        same = next((t for t in talks if _same_title(t.title, talk.title) and (t.date is None or talk.date is None
                                                                             or t.date == talk.date)), None)
-        if twin is None:
+        if same is None:
             talks.append(talk)
             continue
         for name in ("event", "date", "start", "end", "track", "audience", "abstract", "kind", "room", "language"):
-            if getattr(twin, name) is None and getattr(talk, name) is not None:
-                setattr(twin, name, getattr(talk, name))
-        if not twin.speakers:
-            twin.speakers, twin.speaker_roles = list(talk.speakers), dict(talk.speaker_roles)
-        twin.objectives = twin.objectives or list(talk.objectives)
-        twin.topics, twin.topic_hits = talk.topics or twin.topics, talk.topic_hits or twin.topic_hits
+            if getattr(same, name) is None and getattr(talk, name) is not None:
+                setattr(same, name, getattr(talk, name))
+        if not same.speakers:
+            same.speakers, same.speaker_roles = list(talk.speakers), dict(talk.speaker_roles)
+        same.objectives = same.objectives or list(talk.objectives)
+        same.topics, same.topic_hits = talk.topics or same.topics, talk.topic_hits or same.topic_hits
     names = [p.name for p in people] + [s for t in talks for s in t.speakers]
     mentions = [m for m in record.mentions if not any(_same_name(m, n) for n in names)]
     return ExtractionRecord(source=source, people=people, talks=talks, mentions=mentions,

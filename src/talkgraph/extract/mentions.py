@@ -162,9 +162,9 @@ def find_mentions(docs: Iterable["Doc"], exclude: Iterable[str]) -> list[tuple[s
             if not _known_non_person(m.group("name")):
                 add(m.group("name"), field, m.start("name"), m.end("name"), "role+capitalised", 0.6)
         for line in text.split("\n"):
-            m = _ATTRIBUTION.match(line)
-            if m:
-                nm = m.group("name") or m.group("name2")
+            attribution = _ATTRIBUTION.match(line)
+            if attribution:
+                nm = attribution.group("name") or attribution.group("name2")
                 if is_first_name(nm.split()[0]) and not _known_non_person(nm):
                     add(nm, field, text.find(nm), text.find(nm) + len(nm), "attribution", 0.6)
         # "run by A B, C D and E F": the others in a list with a name found are names too

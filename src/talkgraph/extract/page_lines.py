@@ -101,7 +101,7 @@ def _name_role_line(text: str) -> bool:
 def _only_names(text: str) -> bool:
     """A line that is only people's names ("Ada Quist and Bo Lind"), never a wrapped paragraph's tail."""
     got = split_names(text)
-    return bool(got) and max(name_score(n) for n in got) >= 0.7
+    return got is not None and bool(got) and max(name_score(n) for n in got) >= 0.7
 
 
 def _in_short_list(raw_lines: list[tuple[int, str, bool, bool, tuple[str, ...]]], i: int) -> bool:

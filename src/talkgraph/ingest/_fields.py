@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import Any
+from typing import Any, Literal, overload
 
 from ..errors import IssueReport, Level, RecordError
 from ..records.model import URL_RE
@@ -30,7 +30,13 @@ class Fields:
     def _problem(self, key: str, message: str) -> None:
         self.report.add(Level.WARNING, "repaired", self.record, f"field {key!r}: {message}")
 
+    @overload
+    def text(self, key: str, *, max_len: int = MAX_LABEL, required: Literal[True], obj: dict | None = None) -> str: ...
+    @overload
+    def text(self, key: str, *, max_len: int = MAX_LABEL, required: bool = False,
+             obj: dict | None = None) -> str | None: ...
     def text(self, key: str, *, max_len: int = MAX_LABEL, required: bool = False, obj: dict | None = None) -> str | None:
+        """The text at ``key`` (of ``obj``, default the record), trimmed and capped; never None when ``required``."""
         value = (self.obj if obj is None else obj).get(key)
         if value is None or value == "":
             if required:
@@ -282,8 +288,9 @@ def split_datetime(value: str | None) -> tuple[str | None, str | None, str | Non
     except ValueError:
         return None, None, None
     offset = None
-    if stamp.utcoffset() is not None:
-        total = int(stamp.utcoffset().total_seconds() // 60)
+    utc_offset = stamp.utcoffset()
+    if utc_offset is not None:
+        total = int(utc_offset.total_seconds() // 60)
         sign = "-" if total < 0 else "+"
         offset = f"{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
     return stamp.date().isoformat(), stamp.strftime("%H:%M"), offset

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from ..records.sources import decode_strict
 from ..errors import IssueReport, Level, RecordError
@@ -111,7 +111,7 @@ def record_from_json(obj: Any, *, record: str, report: IssueReport) -> Extractio
     return ExtractionRecord(source=f.text("source") or record, people=people, talks=talks, mentions=mentions)
 
 
-def _ok_name(name: str | None, record: str, report: IssueReport) -> bool:
+def _ok_name(name: str | None, record: str, report: IssueReport) -> TypeGuard[str]:
     if not name or _NOBODY.match(name):
         report.add(Level.WARNING, "rejected-name", record, f"person name {name!r} names nobody; left out")
         return False

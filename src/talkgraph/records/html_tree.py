@@ -93,8 +93,9 @@ def is_junk(tag: Tag) -> bool:
     if isinstance(style, str) and _HIDDEN_STYLE.search(style):
         return True
     words = list(attrs.get("class") or [])
-    if isinstance(attrs.get("id"), str):
-        words.append(attrs["id"])
+    ident = attrs.get("id")
+    if isinstance(ident, str):
+        words.append(ident)
     return any(_JUNK_WORD.search(w) for w in words)
 
 

@@ -164,7 +164,7 @@ def _read_box(box: Tag, record: str) -> Activity | None:
     column = next((s for s in box.find_next_siblings() if isinstance(s, Tag) and s.find("h3")), None)
     title_el = column.find("h3") if column is not None else None
     title = _clean(title_el.get_text()) if title_el is not None else ""
-    if not title:
+    if column is None or not title:
         log.info("%s: activity box %r at %s has no title; skipped", record, event, date)
         return None
     act = Activity(title=title, speakers=speakers, event=event, kind=kind, date=date, start=start, end=end)

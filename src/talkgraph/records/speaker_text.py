@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from typing import TypedDict
 
 from ..errors import RecordError
 from ..keys import NAME_PARTICLES, fold_key
@@ -238,6 +239,17 @@ def _is_headline(line: str, name: str) -> bool:
 
 # --- the talk list ------------------------------------------------------------------------------
 
+class _HeaderFields(TypedDict):
+    """The :class:`Activity` fields an activity's header lines give (the title and line come apart)."""
+
+    date: str | None
+    start: str | None
+    end: str | None
+    kind: str | None
+    event: str | None
+    speakers: list[str]
+
+
 def parse_activity_lines(lines: Sequence[str], start: int = 0, *, name: str,
                          record: str) -> tuple[list[Activity], int | None]:
     """Find activity blocks in ``lines[start:]`` by their date/time lines.
@@ -249,7 +261,7 @@ def parse_activity_lines(lines: Sequence[str], start: int = 0, *, name: str,
     end = next((i for i in range(start, len(clean)) if _MEDIA.match(clean[i])), len(clean))
     nonblank = [i for i in range(start, end) if clean[i]]
 
-    headers: list[tuple[int, int, dict]] = []  # (first line, title line, fields)
+    headers: list[tuple[int, int, _HeaderFields]] = []  # (first line, title line, fields)
     k = 0
     floor = start  # a header may not reach back over the previous block's title
     while k < len(nonblank):
@@ -270,10 +282,10 @@ def parse_activity_lines(lines: Sequence[str], start: int = 0, *, name: str,
         if after >= len(nonblank):
             log.info("%s:%d: date/time line with no title after it", record, i + 1)
             break
-        fields = {"date": date, "start": t0, "end": t1, "kind": None, "event": None, "speakers": []}
+        fields: _HeaderFields = {"date": date, "start": t0, "end": t1, "kind": None, "event": None, "speakers": []}
         back = [j for j in nonblank[:k] if j >= floor]
-        if back and _KIND.match(clean[back[-1]]) and _KNOWN_KINDS.match(_KIND.match(clean[back[-1]])["kind"]):
-            fields["kind"] = _KIND.match(clean[back[-1]])["kind"].strip().capitalize()
+        if back and (kind := _KIND.match(clean[back[-1]])) and _KNOWN_KINDS.match(kind["kind"]):
+            fields["kind"] = kind["kind"].strip().capitalize()
             back.pop()
         first = i if fields["kind"] is None else nonblank[nonblank.index(i) - 1]
         if back and not _ACTIVITY_HEADER.match(clean[back[-1]]):
@@ -370,14 +382,14 @@ def fill_description(act: Activity, raw: Sequence[str]) -> None:
 
     act.abstract = "\n".join(t for t in abstract if t)
     audience: list[str] = []
-    for label in order:
-        body = bodies[label]
-        if "OBJECTIVE" in label:
+    for heading in order:
+        body = bodies[heading]
+        if "OBJECTIVE" in heading:
             act.objectives.extend(_BULLET.sub("", t).strip() for t in body if _BULLET.sub("", t).strip())
-        elif "AUDIENCE" in label:
+        elif "AUDIENCE" in heading:
             audience.extend(body)
         else:
-            act.sections[label] = "\n".join(body)
+            act.sections[heading] = "\n".join(body)
     act.audience = "\n".join(audience) or None
 
 

@@ -81,7 +81,7 @@ def jsonld_nodes(soup: BeautifulSoup, problems: list[str]) -> list[dict]:
 
 def microdata_nodes(soup: BeautifulSoup) -> list[dict]:
     """Top-level ``itemscope`` items as nodes; nested items become nested nodes."""
-    return [_microdata_item(el) for el in soup.find_all(attrs={"itemscope": True})
+    return [_microdata_item(el) for el in soup.find_all(itemscope=True)
             if not el.has_attr("itemprop") and el.find_parent(attrs={"itemscope": True}) is None]
 
 
@@ -100,7 +100,7 @@ def _microdata_item(el: Tag) -> dict:
 
 def _own_props(item: Tag) -> Iterator[Tag]:
     """Elements with ``itemprop`` whose nearest item is ``item``."""
-    for el in item.find_all(attrs={"itemprop": True}):
+    for el in item.find_all(itemprop=True):
         owner = el.find_parent(attrs={"itemscope": True})
         if owner is item:
             yield el
@@ -149,6 +149,12 @@ def _mf_props(root: Tag, names: set[str]) -> list[Tag]:
     return found
 
 
+def _single_attr(el: Tag, name: str) -> str | None:
+    """A single-valued attribute (bs4 gives a list only for multi-valued ones such as ``class``)."""
+    value = el.get(name)
+    return value if isinstance(value, str) else None
+
+
 def _mf_value(el: Tag, kind: str) -> str:
     """A property's value: ``dt-`` from ``datetime``/``title``/value-class, ``u-`` from ``href``, else text."""
     if kind == "dt":
@@ -157,7 +163,7 @@ def _mf_value(el: Tag, kind: str) -> str:
                 return str(el[attr]).strip()
         parts = [p for p in el.find_all(class_="value")]
         if parts:
-            return " ".join(p.get("title") or p.get("datetime") or _text(p) for p in parts)
+            return " ".join(_single_attr(p, "title") or _single_attr(p, "datetime") or _text(p) for p in parts)
     if kind == "u" and el.has_attr("href"):
         return str(el["href"]).strip()
     if el.name == "abbr" and el.has_attr("title"):

@@ -29,11 +29,11 @@ def main() -> int:
         result = store.query(job["query"])
         if isinstance(result, ox.QueryTriples):
             kind = job["graph_format"]
-            fmt = {"text/turtle": ox.RdfFormat.TURTLE}.get(kind, ox.RdfFormat.N_TRIPLES)
+            graph_fmt = {"text/turtle": ox.RdfFormat.TURTLE}.get(kind, ox.RdfFormat.N_TRIPLES)
             out.write(f"OK {kind}\n".encode())
             out.flush()
             started = True
-            result.serialize(out, format=fmt)
+            result.serialize(out, format=graph_fmt)
         else:
             kind = job["results_format"]
             fmt = {"application/sparql-results+xml": ox.QueryResultsFormat.XML, "text/csv": ox.QueryResultsFormat.CSV,

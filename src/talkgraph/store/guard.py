@@ -81,12 +81,16 @@ def _parse_shape(text: str, update: bool, name: str) -> QueryShape:
     except ParseException as exc:
         raise QuerySyntaxError(f"{name}: SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
                                f"{exc.msg}") from None
+    tree: object
     try:
-        tree = (translateUpdate(parsed) if update else translateQuery(parsed)).algebra
+        # parseUpdate gives the update's CompValue, parseQuery a ParseResults (no CompValue)
+        tree = (translateUpdate(parsed) if isinstance(parsed, CompValue) else translateQuery(parsed)).algebra
     except Exception:  # noqa: BLE001 - rdflib's algebra raises bare Exceptions on odd but valid queries
         # Prefixed names stay unresolved in the parse tree: such endpoints are refused below.
         tree = parsed
-    services, loads, datasets = [], [], []
+    services: list[URIRef | None] = []
+    loads: list[object] = []
+    datasets: list[object] = []
     form = ""
     _walk(tree, services, loads, datasets, set())
     if not update:
@@ -107,7 +111,8 @@ def _nodes(node):
             yield from _nodes(value)
 
 
-def _walk(node, services: list, loads: list, datasets: list, seen: set) -> None:
+def _walk(node: object, services: list[URIRef | None], loads: list[object], datasets: list[object],
+          seen: set[int]) -> None:
     if id(node) in seen:
         return
     seen.add(id(node))

@@ -44,7 +44,7 @@ from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Protocol
 
 import pyoxigraph as ox
 
@@ -130,6 +130,7 @@ def serve(store: Path, host: str = "127.0.0.1", port: int = 7878, *, writable: b
     child = None
     previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() \
         else None
+    backend: _Backend
     try:
         if binary:
             backend = _ProxyBackend(binary, Path(store), writable, timeout_s)
@@ -174,7 +175,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start_oxigraph(binary: str, store: Path, writable: bool, timeout_s: float):
+def _start_oxigraph(binary: str, store: Path, writable: bool,
+                    timeout_s: float) -> tuple[subprocess.Popen[bytes], tuple[str, int]]:
     port = _free_port()
     command = oxigraph_command(binary, store, "127.0.0.1", port, writable=writable, timeout_s=timeout_s)
     log.info("serving %s with %s", store, " ".join(command))
@@ -182,7 +184,8 @@ def _start_oxigraph(binary: str, store: Path, writable: bool, timeout_s: float):
     deadline = time.monotonic() + 30
     while True:
         if child.poll() is not None:
-            message = (child.stderr.read() or b"").decode("utf-8", "replace").strip().splitlines()
+            stderr = child.stderr.read() if child.stderr is not None else b""  # a pipe (stderr=PIPE)
+            message = (stderr or b"").decode("utf-8", "replace").strip().splitlines()
             raise StoreError(f"the oxigraph server stopped with exit code {child.returncode}: "
                              f"{message[-1] if message else 'no message'} (is the store open for writing elsewhere?)")
         try:
@@ -204,7 +207,7 @@ def make_builtin_server(store: GraphStore, host: str = "127.0.0.1", port: int = 
                        allow_service=allow_service)
 
 
-def make_server(backend, host: str, port: int, *, writable: bool, token: str | None,
+def make_server(backend: _Backend, host: str, port: int, *, writable: bool, token: str | None,
                 allow_service: Iterable[str]) -> ThreadingHTTPServer:
     class Handler(_Handler):
         pass
@@ -249,8 +252,16 @@ class _Refused(Exception):
         self.status = status
 
 
+class _Backend(Protocol):
+    """What answers the requests :class:`_Handler` has checked (one of the ``_*Backend`` classes)."""
+
+    def status(self) -> dict[str, object]: ...
+    def query(self, handler: _Handler, text: str, method: str) -> None: ...
+    def update(self, handler: _Handler, body: bytes) -> None: ...
+
+
 class _Handler(BaseHTTPRequestHandler):
-    backend = None
+    backend: _Backend  # set by make_server on the subclass it makes
     writable: bool = False
     token: str | None = None
     allow_service: tuple = ()
@@ -414,9 +425,9 @@ class _Handler(BaseHTTPRequestHandler):
         return next((k for k in table if k in accept), next(iter(table)))
 
 
-def _snapshot_status(engine: str, store: Path | None, opened: dt.datetime | None) -> dict:
+def _snapshot_status(engine: str, store: Path | None, opened: dt.datetime | None) -> dict[str, object]:
     changed = _last_change(store) if store is not None else None
-    status = {"engine": engine, "store": str(store) if store else None,
+    status: dict[str, object] = {"engine": engine, "store": str(store) if store else None,
               "snapshot": opened.isoformat(timespec="seconds") if opened else "each query reads the store as it is",
               "store_changed": changed.isoformat(timespec="seconds") if changed else None}
     status["stale"] = bool(opened and changed and changed > opened)
@@ -440,7 +451,7 @@ class _ThreadBackend:
         self.store, self.timeout_s, self.lock = store, timeout_s, threading.Lock()
         self.opened = dt.datetime.now(dt.timezone.utc)
 
-    def status(self) -> dict:
+    def status(self) -> dict[str, object]:
         return _snapshot_status("builtin", self.store.path, None)  # this process writes and reads the same store
 
     def query(self, handler: _Handler, text: str, method: str) -> None:
@@ -488,7 +499,7 @@ class _ProcessBackend:
     def __init__(self, store: Path, timeout_s: float):
         self.store, self.timeout_s = store, timeout_s
 
-    def status(self) -> dict:
+    def status(self) -> dict[str, object]:
         return _snapshot_status("builtin", self.store, None)
 
     def query(self, handler: _Handler, text: str, method: str) -> None:
@@ -496,11 +507,12 @@ class _ProcessBackend:
                "graph_format": handler.accepts(_GRAPH_TYPES)}
         worker = subprocess.Popen([sys.executable, "-I", str(_WORKER)], stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent)
+        stdin, out = worker.stdin, worker.stdout
+        assert stdin is not None and out is not None  # both are pipes (PIPE above)
         try:
-            worker.stdin.write(json.dumps(job).encode())
-            worker.stdin.close()
+            stdin.write(json.dumps(job).encode())
+            stdin.close()
             deadline = time.monotonic() + self.timeout_s
-            out = worker.stdout
             fd = out.fileno()
             head, started = b"", False
             while True:
@@ -542,7 +554,7 @@ class _ProcessBackend:
             if worker.poll() is None:
                 worker.kill()
             worker.wait()
-            worker.stdout.close()
+            out.close()
 
     def update(self, handler: _Handler, body: bytes) -> None:
         raise _Refused(HTTPStatus.FORBIDDEN, "this endpoint is read-only")
@@ -566,7 +578,7 @@ class _ProxyBackend:
         self.opened = dt.datetime.now(dt.timezone.utc)
         self.restarts = 0
 
-    def _spawn(self):
+    def _spawn(self) -> tuple[subprocess.Popen[bytes], tuple[str, int]]:
         return self.spawner.submit(_start_oxigraph, self.binary, self.store, self.writable, self.timeout_s).result()
 
     def stop(self) -> None:
@@ -574,7 +586,7 @@ class _ProxyBackend:
             stop_process(self.child)
         self.spawner.shutdown(wait=False)
 
-    def _restart(self, stale_child) -> None:
+    def _restart(self, stale_child: subprocess.Popen[bytes]) -> None:
         with self.lock:
             if self.child is not stale_child:  # another request restarted it already
                 return
@@ -584,7 +596,7 @@ class _ProxyBackend:
             self.opened = dt.datetime.now(dt.timezone.utc)
             self.restarts += 1
 
-    def status(self) -> dict:
+    def status(self) -> dict[str, object]:
         return {**_snapshot_status("oxigraph", self.store, self.opened), "restarts": self.restarts}
 
     def query(self, handler: _Handler, text: str, method: str) -> None:
@@ -594,8 +606,8 @@ class _ProxyBackend:
         self.forward(handler, "POST", body)
 
     def forward(self, handler: _Handler, method: str, body: bytes) -> None:
-        child, address = self.child, self.address
-        connection = http.client.HTTPConnection(*address, timeout=self.timeout_s + 1)
+        child, (host, port) = self.child, self.address
+        connection = http.client.HTTPConnection(host, port, timeout=self.timeout_s + 1)
         headers = {k: v for k, v in handler.headers.items() if k.lower() in ("accept", "content-type")}
         try:
             connection.request(method, handler.path, body=body or None, headers=headers)
@@ -611,8 +623,9 @@ class _ProxyBackend:
         if method == "HEAD":  # headers only: no chunked body after a HEAD
             handler.send_response(response.status)
             for name in ("Content-Type", "Content-Length"):
-                if response.getheader(name):
-                    handler.send_header(name, response.getheader(name))
+                value = response.getheader(name)
+                if value:
+                    handler.send_header(name, value)
             handler.end_headers()
             connection.close()
             return
