@@ -15,7 +15,7 @@ from talkgraph.rdf import iris
 from talkgraph.records.model import Affiliation, ExtractionRecord, Person, Talk
 from talkgraph.store.local import GraphStore
 
-from mapped_records import store_records, write_records
+from tests.mapped_records import store_records, write_records
 
 TOPIC = "https://w3id.org/talkgraph/topic/"
 

@@ -19,7 +19,7 @@ from talkgraph.extract.topics import TopicHit
 from talkgraph.records.model import Affiliation, ExtractionRecord, Person, Talk
 from talkgraph.store.local import GraphStore
 
-from mapped_records import store_records, write_records
+from tests.mapped_records import store_records, write_records
 
 TOPIC = "https://w3id.org/talkgraph/topic/"
 TOPICS = [("t%d" % i, "Topic %d" % i) for i in range(8)]
