@@ -53,6 +53,7 @@ class TG(DefinedNamespace):
     cueAfter: URIRef
     cueBefore: URIRef
     contextWord: URIRef
+    passingLabel: URIRef
     confidence: URIRef
 
 

@@ -43,6 +43,7 @@ _FIELD_BONUS = {"title": 0.05, "subtitle": 0.05, "three_words": 0.05, "tags": 0.
 _OTHER_FIELD_BONUS = -0.1  # bios and other loosely topical fields
 _CROWDED = 5  # text topics from which a topic named only in passing in a long text is left out
 _REPEAT_BONUS = 0.02       # per further mention of the concept, up to three
+_PASSING_REPEATS = 3       # mentions from which a tg:passingLabel outside the headline counts on its own
 _FIELD_ORDER = {"tags": 0, "title": 1, "subtitle": 2, "three_words": 2, "abstract": 3, "objectives": 4}
 
 # How ambiguous labels are read ("Go", "C", "Phoenix") is data in the scheme (tg:exactLabel, tg:cuedLabel,
@@ -90,6 +91,7 @@ class TopicConcept:
     label_use: Mapping[str, str] = field(default_factory=dict)  # label -> "exact" | "cued" | "context"
     not_followed_by: frozenset[str] = frozenset()  # words after a cued label that make it another word
     context_words: frozenset[str] = frozenset()  # words that confirm an ambiguous label in the same text
+    passing_labels: frozenset[str] = frozenset()  # labels descriptions also use in passing (tg:passingLabel)
     labels_de: tuple[str, ...] = ()  # German and French labels (pref first), where they differ from English
     labels_fr: tuple[str, ...] = ()
 
@@ -156,6 +158,7 @@ def load_scheme() -> TopicScheme:
             label_use=use,
             not_followed_by=frozenset(str(w) for w in graph.objects(c, TG.notFollowedBy)),
             context_words=frozenset(str(w).casefold() for w in graph.objects(c, TG.contextWord)),
+            passing_labels=frozenset(str(w) for w in graph.objects(c, TG.passingLabel)),
             labels_de=tuple(dict.fromkeys([*([prefs["de"]] if "de" in prefs else []), *sorted(alts["de"])])),
             labels_fr=tuple(dict.fromkeys([*([prefs["fr"]] if "fr" in prefs else []), *sorted(alts["fr"])])),
             broader=frozenset(str(b) for b in graph.objects(c, SKOS.broader)),
@@ -310,6 +313,9 @@ class _Tagger:
                 self.ambiguous[" ".join(_token_key(label))] = mode
             if c.not_followed_by:
                 self.not_followed_by[c.iri] = frozenset(w.casefold() for w in c.not_followed_by)
+        # (lowered label tokens, concept) of the labels that descriptions also use in passing
+        self.passing: frozenset[tuple[tuple[str, ...], str]] = frozenset(
+            (_token_key(label), c.iri) for c in scheme.concepts.values() for label in c.passing_labels)
         # Composite concepts by the parts that can stand for them: a part is satisfied by itself or by any
         # (non-composite) concept below it, so "GenServer" counts as Erlang via OTP.
         self.composites = {c.iri: tuple(sorted(c.broader)) for c in scheme.concepts.values() if c.composite}
@@ -379,12 +385,29 @@ class _Tagger:
                 mentions.append(_Mention(m.concept, m.field, m.start, m.end, m.start_char, m.end_char, "context",
                                          m.sent))
         mentions = self._longest(mentions)
+        long_fields = {name for name, doc in docs
+                       if name not in _HEADLINE_FIELDS and doc.has_sentences(_LONG_TEXT_SENTENCES)}
+        if self.passing and long_fields:
+            mentions = self._without_passing(mentions, dict(docs), long_fields)
         hits = [self._hit(m) for m in mentions]
         hits += self._composites(mentions)
         hits += tag_hits
-        long_fields = {name for name, doc in docs
-                       if name not in _HEADLINE_FIELDS and doc.has_sentences(_LONG_TEXT_SENTENCES)}
         return _best_per_concept(hits, long_fields, self.scheme.closure)
+
+    def _without_passing(self, mentions: list[_Mention], docs: Mapping[str, _Doc],
+                         long_fields: set[str]) -> list[_Mention]:
+        """Drop what a passing label names in a long text ("an open source library", "at scale") unless the
+        concept is in another field too, is named by another of its labels or is named often enough."""
+        weak = [m.field in long_fields and (tuple(docs[m.field].lowers[m.start:m.end]), m.concept) in self.passing
+                for m in mentions]
+        if not any(weak):
+            return mentions
+        strong = {m.concept for m, w in zip(mentions, weak) if not w}
+        count: dict[str, int] = defaultdict(int)
+        for m in mentions:
+            count[m.concept] += 1
+        return [m for m, w in zip(mentions, weak)
+                if not w or m.concept in strong or count[m.concept] >= _PASSING_REPEATS]
 
     def _verb_like(self, concept: str, doc: _Doc, start: int, end: int, text: str) -> bool:
         """'Go' followed by 'to', 'ahead', ... is the verb (Let's Go Live, Go to Production)."""
