@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold_key", "slug", "short_hash", "check_label", "strip_invisible", "NAME_PARTICLES"]
+__all__ = ["fold_key", "fold_label", "slug", "short_hash", "check_label", "strip_invisible", "NAME_PARTICLES"]
 
 NAME_PARTICLES = frozenset({"de", "da", "das", "del", "della", "dela", "der", "den", "des", "di", "do", "dos", "du",
                             "van", "von", "la", "le", "bin", "ibn", "al", "el", "y", "e", "ten", "ter", "zu", "st."})
@@ -62,14 +62,31 @@ def fold_key(text: str) -> str:
     >>> fold_key("  José  Valim ") == fold_key("jose valim")
     True
     """
+    return " ".join(re.sub(r"[^\w]+", " ", _fold_case_accents(text)).split())
+
+
+@lru_cache(maxsize=65536)
+def fold_label(text: str) -> str:
+    """Case, diacritics and spacing folded as :func:`fold_key` folds them, punctuation kept.
+
+    For labels whose symbols tell them apart, such as topics ("C++", "C#" and "C").
+
+    Examples
+    --------
+    >>> fold_label(" Société  et politique") == fold_label("societe ET Politique")
+    True
+    >>> fold_label("C++") == fold_label("C#")
+    False
+    """
+    return " ".join(_fold_case_accents(text).split())
+
+
+def _fold_case_accents(text: str) -> str:
     if text.isascii():  # most names and titles: nothing to normalise, no diacritics to drop
-        text = text.casefold()
-    else:
-        text = "".join(c for c in text if not _invisible(c))  # "Jo\u200bhn" is "John"
-        text = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text))
-        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"[^\w]+", " ", text)
-    return " ".join(text.split())
+        return text.casefold()
+    text = "".join(c for c in text if not _invisible(c))  # "Jo\u200bhn" is "John"
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
 def slug(text: str, max_len: int = 48) -> str:

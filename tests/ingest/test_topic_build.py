@@ -195,3 +195,28 @@ def test_topic_changes_rank_rising_and_falling():
     up = topic_changes(trends, rising=True, years=1)  # 2023 has too few talks to count as a year
     assert [str(r[1]) for r in up.rows] == ["B", "A"] and float(up.rows[0][5].toPython()) == pytest.approx(0.35)
     assert [str(r[1]) for r in topic_changes(trends, rising=False, years=1).rows] == ["A", "B"]
+
+
+def test_talks_by_topic_folds_accents_case_and_spacing_but_keeps_symbols(tmp_path):
+    from rdflib import Literal
+
+    from talkgraph.query.run import run_query
+
+    event = _pyvideo_event(tmp_path, {
+        "a": {"title": "Mass surveillance and the citizen", "description": "Surveillance, spyware and wiretapping."},
+        "b": {"title": "Modern C++ templates", "description": "Templates and concepts in modern C++."},
+        "c": {"title": "C for embedded systems", "description": "Writing ANSI C for small boards."}})
+    store = GraphStore()
+    build([event], store, Settings())
+
+    def titles(topic: str) -> set[str]:
+        return {r["title"] for r in run_query(store, "talks-by-topic", topic=Literal(topic)).dicts()}
+
+    # "Überwachung"@de, asked for without its accent, in capitals, spaced out
+    assert titles("uberwachung") == titles("ÜBERWACHUNG") == titles("  Überwachung ") == \
+        {"Mass surveillance and the citizen"}
+    assert titles("surveillance de MASSE") == {"Mass surveillance and the citizen"}  # a French label
+    # punctuation tells topics apart: C++ is not C (fold_key would make both "c")
+    assert titles("c++") == {"Modern C++ templates"}
+    assert titles("C") == {"C for embedded systems"}
+    assert titles("c#") == set()

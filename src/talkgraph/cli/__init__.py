@@ -272,7 +272,8 @@ def _suggest(q, bound: dict, run) -> None:
     """Nothing matched: name the closest names for each name parameter, as 'related' does."""
     from ..analysis.lookup import Lookup, UnknownEntityError
 
-    label_query = {"person": "labels-people", "talk": "labels-talks", "event": "labels-events"}
+    label_query = {"person": "labels-people", "talk": "labels-talks", "event": "labels-events",
+                   "topic": "labels-topics"}
     for name, value in bound.items():
         param = q.params.get(name)
         if param is None or not param.names:

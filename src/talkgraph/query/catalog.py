@@ -10,12 +10,12 @@ from rdflib import BNode, Literal, URIRef
 
 from ..errors import MissingParameterError, ParameterValueError, UnknownParameterError, UnknownQueryError
 from ..extract.events import parse_event_name
-from ..keys import fold_key
+from ..keys import fold_key, fold_label
 from ..resources import resource_dir
 
 __all__ = ["Query", "Param", "load_query", "list_queries", "parse_param_value", "values_clause"]
 
-_PARAM = re.compile(r"^#\s*param\s+\?(\w+)\s+(iri|literal)(\s+optional)?(?:\s+(person|talk|event)\b)?\s*:?\s*(.*)$")
+_PARAM = re.compile(r"^#\s*param\s+\?(\w+)\s+(iri|literal)(\s+optional)?(?:\s+(person|talk|event|topic)\b)?\s*:?\s*(.*)$")
 _NOT_IN_IRI = frozenset('<>"{}|^`\\')
 _IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _COLUMNS = re.compile(r"^#\s*columns:\s*(.*)$")
@@ -28,7 +28,7 @@ class Param:
     kind: str  # "iri" or "literal"
     optional: bool
     doc: str
-    names: str | None = None  # "person", "talk" or "event": the value is a name, matched folded
+    names: str | None = None  # "person", "talk", "event" or "topic": the value is a name, matched folded
 
     @property
     def var(self) -> str:
@@ -39,6 +39,8 @@ class Param:
         """The folded key a name parameter is matched on (as the identity keys fold names)."""
         if self.names == "event":
             return Literal(parse_event_name(str(value)).key)
+        if self.names == "topic":  # "C++", "C#" and "C" are three topics: their punctuation stays
+            return Literal(fold_label(str(value)))
         return Literal(fold_key(str(value)))
 
 
@@ -70,10 +72,11 @@ class Query:
     def bind(self, params: Mapping[str, object]) -> dict[str, URIRef | Literal]:
         """Checked parameters as the query matches them: name parameters folded to their keys.
 
-        A ``# param ?name literal person`` (or ``talk``, ``event``) header says the value is a
-        name: it is bound, folded the way identity keys fold names (case, diacritics, spacing,
-        punctuation; event names as edition keys, ``talkgraph.extract.events``), to the variable
-        ``?name_key``, which the query compares with ``tg:nameKey`` values. ``?name`` stays free
+        A ``# param ?name literal person`` (or ``talk``, ``event``, ``topic``) header says the value
+        is a name: it is bound, folded the way identity keys fold names (case, diacritics, spacing,
+        punctuation; event names as edition keys, ``talkgraph.extract.events``; topic labels with
+        their punctuation, :func:`talkgraph.keys.fold_label`), to the variable ``?name_key``, which
+        the query compares with ``tg:nameKey`` (topics: ``tg:matchKey``) values. ``?name`` stays free
         for the label the query shows. An optional name not given is bound to ``""`` (match
         anything): engines treat ``BOUND()`` of a substituted variable differently (pyoxigraph
         decides it from the query text alone), an empty key the same everywhere.

@@ -23,7 +23,7 @@ from ..errors import RecordError
 from ..extract.events import EventName, parse_event_name
 from ..extract.places import Place, lookup_place
 from ..extract.topics import is_source_field
-from ..keys import fold_key
+from ..keys import fold_key, fold_label
 from ..records.model import URL_RE, Affiliation, Education, Evidence, ExtractionRecord, Talk
 from . import iris
 from ..vocab import CONF, SOFTWARE, TG, TIME
@@ -284,6 +284,7 @@ def _topic(work: URIRef, hit) -> Iterator[Triple]:
         yield concept, RDF.type, SKOS.Concept
         yield concept, RDF.type, TG.CandidateConcept
         yield concept, SKOS.prefLabel, Literal(hit.label, lang="en")
+        yield concept, TG.matchKey, Literal(fold_label(hit.label))  # as the scheme's labels (store.scheme)
     # One annotation per concept and provenance: what the source labelled (tags, track) stays apart from what
     # the tagger read in the text, so either can be asked for (tg:textField says which).
     kind = "tag-topic" if is_source_field(hit.text_field) else "topic"
