@@ -9,7 +9,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from talkgraph.extract.topics import (CANDIDATE_NS, SCHEME_IRI, TopicHit, broader_closure, find_topics,
-                                      find_topics_many, load_scheme, topic_labels, topics_path)
+                                      find_topics_many, load_scheme, names_event, source_labels, tag_talks,
+                                      topic_labels, topics_path)
 
 T = "https://w3id.org/talkgraph/topic/"
 ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology" / "topics.ttl"
@@ -396,3 +397,27 @@ def test_passing_labels_are_labels_of_their_concept(graph):
     for concept, label in pairs:
         own = {str(x).casefold() for p in (SKOS.prefLabel, SKOS.altLabel) for x in graph.objects(concept, p)}
         assert str(label).casefold() in own, f"{label} is no label of {concept}"
+
+
+@pytest.mark.parametrize(("tag", "event", "acronym", "named"), [
+    ("PythonWebConf2022", "Python Web Conf 2022", None, True),
+    ("SciPy 2016", "SciPy 2016", None, True),
+    ("pyconau_2020", "PyCon AU 2020", None, True),
+    ("DjangoConEU", "DjangoCon Europe 2021", None, True),
+    ("36c3", "36th Chaos Communication Congress", "36c3", True),
+    ("Django", "DjangoCon Europe 2021", None, False),   # shorter than the event's first word: a topic
+    ("PyTorch", "PyTorch Conference 2019", None, False),
+    ("testing", "Python Web Conf 2022", None, False),
+    ("web", None, None, False),
+])
+def test_names_event(tag, event, acronym, named):
+    assert names_event(tag, event, acronym) is named
+
+
+def test_a_tag_naming_the_talks_own_event_is_no_topic():
+    from talkgraph.records.model import Talk
+
+    talk = Talk(title="Untitled", event="Python Web Conf 2021", topics=["PythonWebConf", "PythonWebConf2021", "flask"])
+    assert source_labels(talk) == [("tags[2]", "flask")]
+    tag_talks([talk])
+    assert labels(talk.topic_hits) == {"Flask"}

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["TopicHit", "TopicConcept", "TopicScheme", "CANDIDATE_NS", "SCHEME_IRI", "topics_path",
            "load_scheme", "find_topics", "find_topics_many", "topic_labels", "broader_closure", "is_source_field",
-           "tag_talks", "warm_up"]
+           "names_event", "source_labels", "tag_talks", "warm_up"]
 
 log = logging.getLogger(__name__)
 
@@ -735,16 +735,48 @@ def tag_talks(talks: Sequence[Talk], *, keyphrases: bool = False, source_tags: b
             if text and not is_degenerate(text):
                 fields[name] = text
         records.append(fields)
-        entries: list[str | tuple[str, str]] = []
-        if source_tags:
-            entries += [(f"tags[{i}]", tag) for i, tag in enumerate(t.topics) if tag.strip()]
-            if t.track and t.track.strip():
-                entries.append(("track", t.track))
-        tags.append(entries)
+        tags.append(source_labels(t) if source_tags else [])
     for talk, hits in zip(todo, find_topics_many(records, tags=tags, keyphrases=keyphrases)):
         talk.topic_hits = hits
         if hits and not talk.topics:
             talk.topics = topic_labels(hits)
+
+
+def source_labels(talk: Talk, *, track: bool = True) -> list[tuple[str, str]]:
+    """The source's own labels of a talk that the tagger reads, as (field, text): its tags (``tags[i]``) but those
+    naming the talk's own event ("PythonWebConf2021" at Python Web Conf 2021, "SciPy 2016"), and its track."""
+    entries = [(f"tags[{i}]", tag) for i, tag in enumerate(talk.topics)
+               if tag.strip() and not names_event(tag, talk.event, talk.event_acronym)]
+    if track and talk.track and talk.track.strip():
+        entries.append(("track", talk.track))
+    return entries
+
+
+def names_event(tag: str, event: str | None, acronym: str | None = None) -> bool:
+    """True when a source tag is the name of the talk's own event, in any spelling and with or without its year.
+
+    Letters only are compared (and digits for the acronym): the tag is the event's name or its acronym, or begins it and goes beyond its first
+    word ("PyConAU" for PyCon AU 2020, but "Django" is a topic at DjangoCon Europe).
+
+    Examples
+    --------
+    >>> names_event("PythonWebConf2022", "Python Web Conf 2022"), names_event("Django", "DjangoCon Europe 2021")
+    (True, False)
+    """
+    if acronym and _letters(tag, digits=True) == _letters(acronym, digits=True):
+        return True
+    key = _letters(tag)
+    if len(key) < 3:
+        return False
+    if not event:
+        return False
+    name = _letters(event)
+    first = _letters(event.split()[0]) if event.split() else ""
+    return key == name or (name.startswith(key) and len(key) > len(first))
+
+
+def _letters(text: str, *, digits: bool = False) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalpha() or (digits and ch.isdigit()))
 
 
 _MAX_FIELD = 200_000  # characters of one field read by the tagger; a longer description is cut, never refused
