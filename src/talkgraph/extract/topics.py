@@ -755,8 +755,8 @@ def source_labels(talk: Talk, *, track: bool = True) -> list[tuple[str, str]]:
 def names_event(tag: str, event: str | None, acronym: str | None = None) -> bool:
     """True when a source tag is the name of the talk's own event, in any spelling and with or without its year.
 
-    Letters only are compared (and digits for the acronym): the tag is the event's name or its acronym, or begins it and goes beyond its first
-    word ("PyConAU" for PyCon AU 2020, but "Django" is a topic at DjangoCon Europe).
+    Letters only are compared (digits too for the acronym): the tag is the event's name or acronym, or begins the
+    name and goes beyond its first word ("PyConAU" for PyCon AU 2020, but "Django" is a topic at DjangoCon Europe).
 
     Examples
     --------
