@@ -5,6 +5,7 @@ that runs it against a real server (push, serve).
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import click
@@ -75,3 +76,16 @@ def test_command_runs_on_the_bundled_data(command, built_data, tmp_path):
     result = CliRunner().invoke(main, argv)
     assert result.exit_code == 0, f"{argv}\n{result.output}"
     assert expected in result.output, result.output[-2000:]
+
+
+@pytest.mark.parametrize("command", ["extract", "query"])
+def test_command_uses_no_deprecated_click_api(command, built_data):
+    """Both write their answer to stdout; click.get_text_stream, deprecated in click 8.5 and gone in 9, is not used."""
+    args, expected = CASES[command]
+    argv = ["--store", str(built_data.path), command, *[a.format(data=ROOT / "data") for a in args]]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = CliRunner().invoke(main, argv)
+    assert result.exit_code == 0 and expected in result.output, result.output[-2000:]
+    assert not [str(w.message) for w in caught if issubclass(w.category, DeprecationWarning)
+                and "Click" in str(w.message)]

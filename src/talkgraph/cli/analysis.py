@@ -20,12 +20,13 @@ def _store(ctx: click.Context):
     return GraphStore(ctx.find_root().obj.settings.store, read_only=True)
 
 
-def _emit(rows: list[dict], fmt: str, flat: list[dict] | None = None) -> None:
-    """json: ``rows`` as they are; table/csv: ``flat`` (one line per row, reasons joined)."""
+def _emit(rows: list[dict] | dict, fmt: str, flat: list[dict] | None = None) -> None:
+    """json: ``rows`` as they are (a list, or one object); table/csv: ``flat`` (one line per row, reasons joined)."""
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
-    flat = rows if flat is None else flat
+    if flat is None:
+        flat = rows if isinstance(rows, list) else [rows]
     if not flat:
         click.echo("no results", err=True)
         return

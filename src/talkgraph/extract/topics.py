@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, AbstractSet, Iterable, Mapping, Sequence
 
 from ..keys import slug
 from ..vocab import CANDIDATE, TG
@@ -51,6 +51,8 @@ _FIELD_ORDER = {"tags": 0, "title": 1, "subtitle": 2, "three_words": 2, "abstrac
 _EXACT, _CUED, _CONTEXT = "exact", "cued", "context"
 _LABEL_USE = {"exactLabel": _EXACT, "cuedLabel": _CUED, "contextLabel": _CONTEXT}
 _HEADLINE_FIELDS = frozenset({"title", "subtitle", "three_words"})
+# A source tag: the text alone (its field is "tags[<i>]"), or (field, text) such as ("track", "Databases")
+TagEntry = str | tuple[str, str]
 _LONG_TEXT_SENTENCES = 3  # a text of this many sentences or more names some topics only in passing
 _TITLE_CASE_SHARE = 0.6
 _COMPOSITE_WINDOW = 8  # tokens between the two parts of a composite concept, same sentence
@@ -339,7 +341,7 @@ class _Tagger:
                         yield concept, i, i + n
 
     # -- one record --------------------------------------------------------------------------------------------
-    def tag(self, docs: Sequence[tuple[str, _Doc]], tags: Sequence[str]) -> list[TopicHit]:
+    def tag(self, docs: Sequence[tuple[str, _Doc]], tags: Sequence[TagEntry]) -> list[TopicHit]:
         mentions: list[_Mention] = []
         pending: list[tuple[_Mention, _Doc]] = []  # ambiguous mentions, decided once context is known
         for name, doc in docs:
@@ -486,7 +488,7 @@ class _Tagger:
                                      round(min(conf, 0.99), 3)))
         return hits
 
-    def _tag_hits(self, tags: Sequence[str]) -> list[TopicHit]:
+    def _tag_hits(self, tags: Sequence[TagEntry]) -> list[TopicHit]:
         hits: list[TopicHit] = []
         for i, entry in enumerate(tags):
             name, raw = entry if isinstance(entry, tuple) else (f"tags[{i}]", entry)
@@ -559,7 +561,7 @@ def _normalise_tag(text: str) -> str:
     return " ".join(text.split())
 
 
-def _best_per_concept(hits: list[TopicHit], long_fields: set[str] = frozenset(),
+def _best_per_concept(hits: list[TopicHit], long_fields: AbstractSet[str] = frozenset(),
                       closure: Mapping[str, frozenset[str]] | None = None) -> list[TopicHit]:
     """The best hit of each concept from the text, and apart from it the best from the source's own labels.
 
@@ -628,10 +630,10 @@ def _candidates(fields: Mapping[str, str], tagger: _Tagger) -> list[TopicHit]:
         key = phrase.lower()
         if key in seen or key in _CANDIDATE_STOP or len(key) < 3 or not re.search(r"[a-z]", key):
             continue
-        doc = _token_key(phrase)
-        if doc in tagger.labels or all(t in STOP_WORDS or not any(ch.isalpha() for ch in t) for t in doc):
+        tokens = _token_key(phrase)
+        if tokens in tagger.labels or all(t in STOP_WORDS or not any(ch.isalpha() for ch in t) for t in tokens):
             continue
-        if len(doc) == 1 and not (any(ch.isupper() for ch in phrase[1:]) or any(ch.isdigit() for ch in phrase)):
+        if len(tokens) == 1 and not (any(ch.isupper() for ch in phrase[1:]) or any(ch.isdigit() for ch in phrase)):
             continue  # a lone word ("works", "Sponsor") is no topic; a lone name ("WhatsApp", "K8s") may be
         where = _locate(phrase, texts)
         if where is None:
@@ -687,7 +689,7 @@ def find_topics(fields: Mapping[str, str], *, tags: Sequence[str] = (), keyphras
     return find_topics_many([fields], tags=[list(tags)], keyphrases=keyphrases)[0]
 
 
-def find_topics_many(records: Sequence[Mapping[str, str]], *, tags: Sequence[Sequence[str]] | None = None,
+def find_topics_many(records: Sequence[Mapping[str, str]], *, tags: Sequence[Sequence[TagEntry]] | None = None,
                      keyphrases: bool = False, batch_size: int = 64) -> list[list[TopicHit]]:
     """Like :func:`find_topics` for many records (``batch_size`` is kept for compatibility and unused).
 

@@ -123,7 +123,7 @@ def _text(node, tag: str, max_len: int = MAX_LABEL) -> str | None:
 
 def _xml_session(ev, day, ids: SessionIds) -> Session:
     sid = ids.unique(ev.get("guid") or ev.get("id") or _text(ev, "slug") or f"pos{ev.sourceline}")
-    persons = []
+    persons: list[tuple[str, str | None, str]] = []
     for p in ev.iterfind("persons/person"):
         name = "".join(p.itertext()).strip()[:MAX_LABEL]
         persons.append((name, None, _ROLES.get((p.get("role") or "").casefold(), "speaker")))
@@ -164,7 +164,7 @@ class FrabJson:
         sched = obj.get("schedule") if isinstance(obj, dict) else None
         if not isinstance(sched, dict):
             raise RecordError("no 'schedule' object at the top level", record=rid, field="schedule")
-        conf = sched.get("conference") if isinstance(sched.get("conference"), dict) else {}
+        conf = given if isinstance(given := sched.get("conference"), dict) else {}
         f = Fields(conf, report=report, record=rid)
         event, tz = f.text("title"), f.text("time_zone_name")
         acronym = f.text("acronym") or path.stem
@@ -182,7 +182,7 @@ class FrabJson:
 def iter_frab_json_sessions(sched: dict, report: IssueReport, rid: str) -> Iterator[tuple[Session, dict]]:
     """Sessions of a frab JSON schedule (``conference.days[].rooms``, or the v2 ``events`` list)."""
     ids = SessionIds(report, rid)
-    conf = sched.get("conference") if isinstance(sched.get("conference"), dict) else {}
+    conf = given if isinstance(given := sched.get("conference"), dict) else {}
     days = json_container(conf.get("days"), list, report, rid, "'conference.days'")
     for _, day in checked_entries(days, dict, report, rid, lambda _: "a day that is not an object; skipped"):
         rooms = day.get("rooms")

@@ -55,7 +55,7 @@ class Pretalx:
         event = event_from_folder(path)
         report.add(Level.INFO, "event-from-path", rid, f"the file names no event; {event!r} taken from its path")
         rooms = {}
-        for room in obj.get("rooms") if isinstance(obj.get("rooms"), list) else []:
+        for room in listed if isinstance(listed := obj.get("rooms"), list) else []:
             if isinstance(room, dict) and "id" in room:
                 name = Fields(room, report=report, record=rid).text("name")
                 if name:
@@ -111,7 +111,7 @@ def _session(ev: dict, day: str, room_id: str, rooms: dict, kind: str | None, re
         return None
     sid = ids.unique(str(code)[:200])
     f = Fields(ev, report=report, record=f"{rid}#{sid}")
-    slot = ev.get("slot") if isinstance(ev.get("slot"), dict) else {}
+    slot = given if isinstance(given := ev.get("slot"), dict) else {}
     room = f.text("room", obj=slot) or rooms.get(str(slot.get("room_id", room_id))) or rooms.get(str(room_id))
     persons = []
     for p in f.items("speakers", dict):
