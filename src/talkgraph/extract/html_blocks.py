@@ -89,7 +89,7 @@ def _looks_org(text: str) -> bool:
 
 def _is_name(text: str, floor: float = 0.4) -> bool:
     names = split_names(text, floor=floor)
-    return bool(names) and len(names) == 1 and not is_ui_text(text) and not _looks_org(text) or \
+    return names is not None and len(names) == 1 and not is_ui_text(text) and not _looks_org(text) or \
         (floor < 0.4 and _capitalised_name(text))
 
 
@@ -262,10 +262,10 @@ class _Blocks:
             return False
         head_at = next((i for i, row in enumerate(grid[:3]) if _is_header_row(row)), None)
         if head_at is None:
-            slots = _infer_slots(grid)
-            if slots is None:
+            inferred = _infer_slots(grid)
+            if inferred is None:
                 return False
-            self.schedule_rows(table, grid, slots)
+            self.schedule_rows(table, grid, inferred)
             return True
         header = grid[head_at]
         width = max(c.col + c.span for row in grid for c in row)
@@ -321,7 +321,8 @@ class _Blocks:
             start, end = _times(by_slot)
             day = self.date_of(by_slot["date"].text) if "date" in by_slot else None
             title_cell, speaker_cell = by_slot.get("title"), by_slot.get("speaker")
-            title, inline = ("", [])
+            title = ""
+            inline: list[tuple[str, str | None]] = []
             if title_cell is not None and not title_cell.carried:
                 title, inline = _title_and_speakers(title_cell.parts)
             speakers = parse_speakers(speaker_cell.text, column=True) if speaker_cell is not None else []
@@ -439,7 +440,7 @@ class _Blocks:
                     self.card_group(members)
 
     def card_group(self, members: list[Tag]) -> None:
-        readings = []
+        readings: list[tuple | None] = []
         for el in members:
             if any(is_junk(p) for p in el.parents if isinstance(p, Tag)):
                 return
@@ -603,12 +604,12 @@ def _infer_slots(grid: list[list[_Cell]]) -> list[str | None] | None:
     slots[clock.index(max(clock))] = "time"
     free = [k for k in range(width) if slots[k] is None]
     names = {k: share(columns[k], lambda t: bool(parse_speakers(t))) for k in free}
-    speaker = max(names, key=names.get, default=None)
+    speaker = max(names, key=lambda k: names[k], default=None)
     if speaker is not None and names[speaker] >= 0.6:
         slots[speaker] = "speaker"
     free = [k for k in range(width) if slots[k] is None]
     titles = {k: share(columns[k], lambda t: is_title_like(t) and not parse_speakers(t)) for k in free}
-    title = max(titles, key=titles.get, default=None)
+    title = max(titles, key=lambda k: titles[k], default=None)
     if title is None or titles[title] < 0.6:
         return None
     slots[title] = "title"
@@ -671,7 +672,7 @@ def _title_and_speakers(parts: list[str]) -> tuple[str, list[tuple[str, str | No
         else:
             m = re.match(r"^(?P<title>.+?)\s*\((?P<names>[^()]+)\)$", title)
             found = parse_speakers(m["names"]) if m else []
-            if found:
+            if m and found:
                 title, speakers = m["title"].strip(), found
     title = title.strip().strip("\"“”").strip()
     return title, speakers

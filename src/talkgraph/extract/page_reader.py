@@ -305,7 +305,7 @@ class _PageContext:
             first = lines[0].text.strip()
             dm = re.match(r"^(?P<ev>.+?)\s+[—–|·-]\s+(?P<date>.+)$", first)
             fd = _FULL_DATE.fullmatch(dm["date"]) if dm else None
-            if fd and _full_date(fd):  # "Acme Meetup #12 — Thursday, 9 October 2031": the event and its date
+            if dm and fd and _full_date(fd):  # "Acme Meetup #12 — Thursday, 9 October 2031": the event and its date
                 first = dm["ev"].strip()
                 dates.add(_full_date(fd))
             if len(first.split()) <= 8 and not is_prose(first) and _is_event_name(first) and \
@@ -460,6 +460,7 @@ def _title_names_org(text: str) -> tuple[str, list[str], str | None]:
 
 def _title_and_names_plain(text: str) -> tuple[str, list[str]]:
     t = text
+    names: list[str] | None
     m = re.search(r"\s+speakers?:\s+(?P<names>.+?)(?:\s+(?:level|room|track|language)\s*:.*)?$", t, re.I)
     if m:
         names = split_names(m["names"]) or []
@@ -500,11 +501,10 @@ def _read_programme(lines: list[Line], ctx: _PageContext, people: list[_Person],
     lines[:] = _merge_split_times(lines)
     anchors = []
     for k, line in enumerate(lines):
-        if line.cells and len(line.cells) >= 2 and leading_time(line.cells[0]):
-            got = leading_time(line.cells[0])
-            rest = line.cells[-1] if len(line.cells) >= 2 else got[2]
+        if line.cells and len(line.cells) >= 2 and (cell_time := leading_time(line.cells[0])):
+            rest = line.cells[-1] if len(line.cells) >= 2 else cell_time[2]
             rest = re.sub(r"^\d+\s*min\s*", "", rest) if rest != line.cells[0] else ""
-            anchors.append((k, got[0], got[1], rest, got[3]))
+            anchors.append((k, cell_time[0], cell_time[1], rest, cell_time[3]))
             continue
         got = leading_time(line.text)
         if got and not is_prose(line.text):
@@ -612,8 +612,9 @@ def _merge_split_times(lines: list[Line]) -> list[Line]:
     k = 0
     while k < len(lines):
         a = lines[k]
-        if k + 2 < len(lines) and lines[k + 1].text in {"-", "–", "—", "to"} and leading_time(a.text) \
-                and leading_time(lines[k + 2].text) and not leading_time(a.text)[2] and not leading_time(lines[k + 2].text)[2]:
+        if k + 2 < len(lines) and lines[k + 1].text in {"-", "–", "—", "to"} \
+                and (first := leading_time(a.text)) and (second := leading_time(lines[k + 2].text)) \
+                and not first[2] and not second[2]:
             out.append(Line(a.index, f"{a.text} - {lines[k + 2].text}", a.bullet, a.after_blank, a.cells))
             k += 3
             continue
@@ -624,7 +625,7 @@ def _merge_split_times(lines: list[Line]) -> list[Line]:
 
 def _assemble_slot(items: list[tuple[int, str]], lines: list[Line], ctx: _PageContext, date: str | None,
                    start: str, end: str | None, people: list[_Person], talks: list[_Talk], used: set[int]) -> None:
-    kinds: list[tuple[str, int, object]] = []
+    kinds: list[tuple[str, int, list[str] | str]] = []  # ("N", line, names) or ("T", line, title text)
     card_head: dict[str, str] = {}
     for j, text in items:
         if is_page_heading(text):
@@ -652,15 +653,16 @@ def _assemble_slot(items: list[tuple[int, str]], lines: list[Line], ctx: _PageCo
         return
     for i in range(len(kinds) - 1):
         kd, j, val = kinds[i]
-        if kd == "N" and kinds[i + 1][0] == "N" and max(name_score(x) for x in val) < 0.7 and len(val) == 1:
+        if kd == "N" and isinstance(val, list) and kinds[i + 1][0] == "N" and max(name_score(x) for x in val) < 0.7 \
+                and len(val) == 1:
             kinds[i] = ("T", j, val[0])  # "Newspaper Massacre" / "Ada Quist & Bo Lind": a title over its speakers
     name_first = kinds[0][0] == "N"
     slot_talks: list[_Talk] = []
     generic_open = False
     pending: list[str] = []
     for pos, (kind, j, val) in enumerate(kinds):
-        if kind == "T":
-            text = str(val)
+        if kind == "T" and isinstance(val, str):
+            text = val
             title_text, inline, org = _title_names_org(text)
             label, title = _clean_title(title_text)
             if is_generic_slot(title) or (label == "keynote" and not title):
@@ -696,7 +698,7 @@ def _assemble_slot(items: list[tuple[int, str]], lines: list[Line], ctx: _PageCo
             slot_talks.append(talk)
             used.add(lines[j].index)
         else:
-            names = list(val)  # type: ignore[arg-type]
+            names = list(val)
             used.add(lines[j].index)
             _add_people(people, names, j, 0.8)
             for p in people:
@@ -774,7 +776,7 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
             kind[k] = "other"  # a sentence, or a quote's attribution ("— Ada Quist")
             continue
         card = _SLASH_CARD.match(t)
-        if card and split_names(card["name"]) and len(split_names(card["name"])) == 1 and \
+        if card and (card_names := split_names(card["name"])) and len(card_names) == 1 and \
                 name_score(card["name"]) >= 0.4 and (card["org"] or is_role_line(card["role"])):
             role, org = card["role"].strip(), card["org"]
             person_line(k, card["name"].strip(), f"{role} / {org.strip()}" if org else role,
@@ -789,10 +791,10 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
             continue
         m = re.match(r"^about\s+(?:the\s+speakers?\s*:?\s*)?(?P<names>.+)$", t, re.I)
         if m:
-            nm = split_names(m["names"], floor=0.3)
+            about = split_names(m["names"], floor=0.3)
             kind[k] = "about"
-            if nm:
-                names_at[k] = nm
+            if about:
+                names_at[k] = about
             continue
         names = split_names(t)
         if names and not _SPEAKER_LABEL.match(t):
@@ -855,7 +857,7 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
         after = next_k(j)
         adjacent = not lines[j].after_blank
         followed_by_prose = after is not None and kind[after] == "prose"
-        bio_follows = followed_by_prose and any(w in fold(lines[after].text).split()[:3]
+        bio_follows = followed_by_prose and after is not None and any(w in fold(lines[after].text).split()[:3]
                                                 for nm in names_at[k] for w in map(fold, nm.split()))
         followed_by_name = after is not None and kind[after] in ("P", "used") and \
             any(fold(x) == fold(y) for x in names_at.get(after, []) for y in names_at[k])
@@ -915,7 +917,7 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
         end = order[idx + 1] if idx + 1 < len(order) else n
         if kind[k] == "P" and not title_first:
             end = next((x for x in order[idx + 1:] if kind[x] in ("P", "about")), n)
-        text = [lines[j].text for j in range(k + 1, end) if kind[j] == "prose"]
+        prose = [lines[j].text for j in range(k + 1, end) if kind[j] == "prose"]
         targets = [p for p in people if any(_same(p.name, nm) for nm in names_at.get(k, []))]
         if kind[k] == "about" and not targets:
             for nm in names_at.get(k, []):
@@ -924,9 +926,9 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
             targets = [p for p in people if any(_same(p.name, nm) for nm in names_at.get(k, []))]
         for p in targets:
             if len(targets) > 1:
-                p.bio.extend(_sentences_about(text, p.name, targets))
+                p.bio.extend(_sentences_about(prose, p.name, targets))
             else:
-                p.bio.extend(text)
+                p.bio.extend(prose)
     # talks and their speakers
     titles = [k for k in range(n) if kind[k] == "T"]
     for idx, k in enumerate(titles):
@@ -982,7 +984,7 @@ def _read_talk_rows(lines: list[Line], ctx: _PageContext, people: list[_Person],
                     used: set[int]) -> None:
     """Talk-list rows ('"Title" - Event', "Title (Event 2030)", "Title — Event 2030") under one person's
     name, and '"Title" by A and B' rows of an event's page; a row the page says was not given is left out."""
-    rows = []
+    rows: list[tuple[int, tuple[str, str | None, list[str], bool], str | None]] = []  # (line, row, date)
     for k, line in enumerate(lines):
         if line.index in used or is_prose(line.text) or leading_time(line.text):
             continue
@@ -1007,7 +1009,7 @@ def _read_talk_rows(lines: list[Line], ctx: _PageContext, people: list[_Person],
         if names:
             _add_people(people, names, k, 0.75)
             talks.append(_Talk(title, k, list(names), event, date, score=0.75))
-        else:
+        elif subject:  # always, given the check above
             talks.append(_Talk(title, k, [subject], event, date, score=0.75))
 
 
@@ -1477,9 +1479,9 @@ def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people:
         for p in same if len(talks) >= 2 else []:
             p.score = max(p.score, 0.8)  # a talk list's subject, whatever a line reading thought of the name
     # speakers of talks are people of the page; on one person's page co-speakers stay in the talks
-    one_person = bool(subject) and len(talks) >= 2 and \
+    one_person = subject is not None and bool(subject) and len(talks) >= 2 and \
         sum(any(_same(subject, s) for s in t.speakers) for t in talks) >= 0.6 * len(talks)
-    if one_person:
+    if one_person and subject is not None:
         people[:] = [p for p in people if _same(p.name, subject) or p.bio]
     for t in ([] if one_person else talks):
         for s in t.speakers:
