@@ -729,7 +729,7 @@ def tag_talks(talks: Sequence[Talk], *, keyphrases: bool = False, source_tags: b
     if not todo:
         return
     records: list[dict[str, str]] = []
-    tags: list[list[str | tuple[str, str]]] = []
+    tags: list[Sequence[TagEntry]] = []
     for t in todo:
         fields: dict[str, str] = {}
         for name, raw in (("title", t.title), ("subtitle", t.subtitle), ("abstract", t.abstract)):
