@@ -225,3 +225,37 @@ def test_store_keeps_the_merge_equal_to_the_record_graphs():
     body, count = store.record_ntriples(a)
     assert count == 1 and b"both say this" in body
     assert store.record_keys() == {}  # no provenance triples in these hand-made records
+
+
+def test_store_bulk_loads_nquads_records_in_batches_and_keeps_the_merge(tmp_path, monkeypatch):
+    """Records handed as N-Quads bytes (what build workers make): several bulk loads, one record met twice
+    and one already stored are replaced, and the merged default graph is the set of the record graphs."""
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from talkgraph.store import local
+
+    ex = "https://example.org/"
+
+    def record(graph: str, *labels: str) -> tuple[str, bytes, bytes, int]:
+        lines = [f'<{ex}thing> <http://www.w3.org/2000/01/rdf-schema#label> "{label}"' for label in labels]
+        hash_line = f'<{graph}> <https://w3id.org/talkgraph/ns#contentHash> "sha256:{len(labels)}"'
+        # the body: each triple in the record's graph and in the merge, the hash in the merge only
+        body = "".join(f"{t} <{graph}> .\n{t} .\n" for t in lines) + f"{hash_line} .\n"
+        return graph, body.encode(), f"{hash_line} <{graph}> .\n".encode(), len(lines) + 1
+
+    monkeypatch.setattr(local, "_BATCH_BYTES", 300)  # a bulk load every record or two
+    store = GraphStore(tmp_path / "store")
+    a, b, c = ex + "graph/a", ex + "graph/b", ex + "graph/c"
+    written = store.add_record_nquads([record(a, "shared", "only a"), record(b, "shared"), record(c, "only c"),
+                                       record(a, "shared", "a again")])
+    assert written == 3 + 2 + 2 + 3
+    assert [str(g) for g in store.record_graphs()] == [a, b, c]
+    assert store.record_hash(URIRef(a)) == "sha256:2"
+    labels = {q.object.value for q in store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph())
+              if q.predicate.value.endswith("#label")}
+    assert labels == {"shared", "a again", "only c"}  # "only a" left the merge with a's first version
+    store.add_record_nquads([record(c, "c renamed")])  # already stored: replaced
+    union = {(t.subject, t.predicate, t.object) for t in store.union_triples()}
+    from_graphs = {(q.subject, q.predicate, q.object) for q in store.record_quads()}
+    assert union == from_graphs and not any(t[2].value == "only c" for t in union)

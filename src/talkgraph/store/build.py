@@ -113,30 +113,41 @@ def _terms(item: Imported, source: RecordSource, report: IssueReport, *, topics:
 
 @dataclass
 class _Mapped:
-    """One record as a worker hands it to the writer: N-Triples lines (without the final ' .'), the
-    content-hash line apart, and the issues met while mapping it. ``lines`` is None when it failed."""
+    """One record as a worker hands it to the writer: N-Quads bytes ready for the store's bulk load (each
+    triple in the record's graph and in the default graph), its content-hash quad apart, its triple count,
+    and the issues met while mapping it. ``body`` is None when it failed."""
 
     key: str
     graph: str
-    lines: list[str] | None
-    hash_lines: list[str]
+    body: bytes | None
+    hash_quads: bytes
+    triples: int
     issues: IssueReport
 
 
 def _map_lines(jobs: list[tuple[Imported, RecordSource]], settings: Settings) -> list[_Mapped]:
-    """Cut, clean, tag and map records (in a worker process, or inline); the writer only loads the lines."""
+    """Cut, clean, tag and map records (in a worker process, or inline); the writer only loads the bytes."""
     out: list[_Mapped] = []
     for item, source in jobs:
         report = IssueReport()
         item = _visible(_confident(item, settings.min_confidence, report), report)
         terms = _terms(item, source, report, topics=settings.topics, candidates=settings.topic_candidates)
-        lines: list[str] | None = None
-        hashes: list[str] | None = None
-        if terms is not None:
-            lines, hashes = [], []
-            for s, p, o in terms:
-                (hashes if p == _CONTENT_HASH else lines).append(f"{s} {p} {o}")
-        out.append(_Mapped(item.key, str(source.graph), lines, hashes or [], report))
+        graph = str(source.graph)
+        if terms is None:
+            out.append(_Mapped(item.key, graph, None, b"", 0, report))
+            continue
+        in_graph = f" <{graph}> .\n"
+        parts: list[str] = []
+        hashes: list[str] = []
+        for s, p, o in terms:
+            line = f"{s} {p} {o}"
+            if p == _CONTENT_HASH:
+                hashes.append(line + in_graph)
+                parts.append(line + " .\n")  # the merge has it from the start; the record's graph last
+            else:
+                parts += (line + in_graph, line + " .\n")
+        out.append(_Mapped(item.key, graph, "".join(parts).encode("utf-8"), "".join(hashes).encode("utf-8"),
+                           len(terms), report))
     return out
 
 
@@ -219,20 +230,20 @@ def _build(paths, store: GraphStore, settings: Settings, *, force: bool, progres
         if (bad := failure(checked)) is not None:
             stopped.append(bad)
 
-    def mapped() -> Iterator[tuple[str, list[str], list[str]]]:
+    def mapped() -> Iterator[tuple[str, bytes, bytes, int]]:
         for m in _mapped_in_order(jobs(), settings):
             report.extend(m.issues)
-            if m.lines is None:
+            if m.body is None:
                 result.failed += 1
             if stop_on_error and (bad := next((i for i in m.issues if i.level >= Level.ERROR), None)):
                 stopped.append(bad)
                 return  # the records after it are not written
-            if m.lines is not None:
+            if m.body is not None:
                 if m.key in new_keys:
                     result.added += 1
                 else:
                     result.replaced += 1
-                yield m.graph, m.lines, m.hash_lines
+                yield m.graph, m.body, m.hash_quads, m.triples
             if progress:
                 progress(m.key)
 
@@ -271,7 +282,7 @@ def _mapped_in_order(jobs: Iterator[tuple[Imported, RecordSource]], settings: Se
     """Every job mapped, in input order; in worker processes once the build has enough records.
 
     The building process reads the inputs and writes the store; workers (forked, so they share the loaded
-    scheme) tag and map chunks of records and return N-Triples lines. Order is kept, so a parallel build
+    scheme) tag and map chunks of records and return N-Quads bytes. Order is kept, so a parallel build
     writes exactly what a serial one writes.
     """
     processes = settings.build_processes or (os.cpu_count() or 1)
@@ -303,7 +314,7 @@ def _mapped_in_order(jobs: Iterator[tuple[Imported, RecordSource]], settings: Se
 _END = object()
 
 
-def _write_behind(store: GraphStore, records: Iterator[tuple[str, list[str], list[str]]]) -> int:
+def _write_behind(store: GraphStore, records: Iterator[tuple[str, bytes, bytes, int]]) -> int:
     """Load ``records`` into ``store`` in one writer thread while this thread reads and maps the next ones.
 
     The store's bulk load releases the GIL, so reading the inputs and loading the store overlap. An error
@@ -314,7 +325,7 @@ def _write_behind(store: GraphStore, records: Iterator[tuple[str, list[str], lis
 
     def write() -> None:
         try:
-            outcome["written"] = store.add_record_lines(iter(pipe.get, _END))
+            outcome["written"] = store.add_record_nquads(iter(pipe.get, _END))
         except BaseException as exc:  # handed to the building thread, which raises it
             outcome["error"] = exc
             while pipe.get() is not _END:  # let the producer finish its put and see the error

@@ -23,7 +23,11 @@ _PREFIXES = {"schema": "https://schema.org/", "tg": str(TG._NS), "org": "http://
              "prov": "http://www.w3.org/ns/prov#", "skos": "http://www.w3.org/2004/02/skos/core#",
              "xsd": "http://www.w3.org/2001/XMLSchema#"}
 _CONTENT_HASH = ox.NamedNode(str(TG.contentHash))
-_BATCH_RECORDS = 500  # new records per bulk load (each load is one more compaction of the store)
+_BATCH_RECORDS = 500  # new records per bulk load of add_records
+# N-Quads bytes per bulk load of add_record_nquads: each load costs a sort and an ingestion of its own (the
+# whole pyvideo corpus: 43 s CPU in batches of 500 records, 27 s in batches of 6,000), so few and large
+# loads; the text held at once bounds the memory (the corpus is ~600 MB of N-Quads).
+_BATCH_BYTES = 100_000_000
 
 # The merge rule, written once for the embedded store and for a server (push): the default graph
 # is the set-merge of the record graphs. Shadow graphs (identity rules) are never part of it.
@@ -79,6 +83,32 @@ def _ntriples(triples: Iterable[ox.Triple]) -> bytes:
     out = io.BytesIO()
     ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
     return out.getvalue()
+
+
+class _Chunks(io.RawIOBase):
+    """A list of byte strings read as one stream, each let go once read (no joined copy of a whole batch)."""
+
+    def __init__(self, chunks: list[bytes]) -> None:
+        self._chunks = chunks
+        self._next = 0
+        self._offset = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        view = memoryview(buffer).cast("B")
+        filled = 0
+        while filled < len(view) and self._next < len(self._chunks):
+            chunk = self._chunks[self._next]
+            n = min(len(view) - filled, len(chunk) - self._offset)
+            view[filled:filled + n] = memoryview(chunk)[self._offset:self._offset + n]
+            filled += n
+            self._offset += n
+            if self._offset == len(chunk):
+                self._chunks[self._next] = b""
+                self._next, self._offset = self._next + 1, 0
+        return filled
 
 
 class GraphStore:
@@ -166,48 +196,49 @@ class GraphStore:
         flush()
         return written
 
-    def add_record_lines(self, records: Iterable[tuple[str, Sequence[str], Sequence[str]]]) -> int:
-        """Like :meth:`add_records` for records given as N-Triples lines: each record's graph IRI, its
-        distinct triples as lines ``s p o`` without the final `` .``, and its content-hash line(s).
+    def add_record_nquads(self, records: Iterable[tuple[str, bytes, bytes, int]]) -> int:
+        """Like :meth:`add_records` for records given as N-Quads bytes: each record's graph IRI, ``body``
+        (every triple of the record twice: in its graph, and in the default graph for the merge), its
+        content-hash quad(s) in its graph, and its triple count. Returns the number of triples written.
 
-        New records are bulk-loaded as N-Quads (parsed by the store, not built term by term in Python):
-        their graphs and their share of the merge, then their hashes, so that a load cut short leaves
-        records without a hash, which the next build writes again. A record already in the store, or
-        met twice, is replaced. The lines must come from checked terms (``str`` of pyoxigraph terms): the
-        store parses them without checking IRIs again.
+        New records are bulk-loaded, many at a time (the store parses the bytes: no terms are built in
+        Python, and the store drops the merge's repeats), then their hashes in one small transaction, so
+        that a load cut short leaves records without a hash, which the next build writes again. A record
+        already in the store, or met twice, is replaced. The bytes must come from checked terms (``str``
+        of pyoxigraph terms): the store parses them without checking IRIs again.
         """
-        named: list[str] = []
-        merged: set[str] = set()
-        hashes: list[str] = []
+        bodies: list[bytes] = []
+        hashes: list[bytes] = []
         pending: set[str] = set()
+        size = 0
 
         def flush() -> None:
-            if named or merged:
-                body = "".join(named) + "".join(f"{t} .\n" for t in merged)
-                self._store.bulk_load(body.encode("utf-8"), ox.RdfFormat.N_QUADS, lenient=True)
+            nonlocal size
+            if bodies:
+                self._store.bulk_load(io.BufferedReader(_Chunks(bodies), 1 << 20), ox.RdfFormat.N_QUADS, lenient=True)
             if hashes:  # one small transaction: a bulk load per batch would mean one more compaction
-                self._store.extend(list(ox.parse("".join(hashes).encode("utf-8"), ox.RdfFormat.N_QUADS)))
-            for pending_part in (named, merged, hashes, pending):
+                self._store.extend(list(ox.parse(b"".join(hashes), ox.RdfFormat.N_QUADS)))
+            for pending_part in (bodies, hashes, pending):
                 pending_part.clear()
+            size = 0
 
         written = 0
-        for graph, lines, hash_lines in records:
+        for graph, body, hash_quads, count in records:
             if graph in pending:
                 flush()
-            if self._store.contains_named_graph(ox.NamedNode(graph)):
+            g = ox.NamedNode(graph)
+            if self._store.contains_named_graph(g):
                 flush()
-                parsed = ox.parse("".join(f"{t} .\n" for t in [*lines, *hash_lines]).encode("utf-8"),
-                                  ox.RdfFormat.N_TRIPLES)
-                written += self.replace_record(URIRef(graph), [(q.subject, q.predicate, q.object) for q in parsed])
+                own = [(q.subject, q.predicate, q.object)
+                       for q in ox.parse(body + hash_quads, ox.RdfFormat.N_QUADS) if q.graph_name == g]
+                written += self.replace_record(URIRef(graph), own)
                 continue
-            g = f"<{graph}> .\n"
-            named.extend(f"{t} {g}" for t in lines)
-            hashes.extend(f"{t} {g}" for t in hash_lines)
-            merged.update(lines)
-            merged.update(hash_lines)
+            bodies.append(body)
+            hashes.append(hash_quads)
             pending.add(graph)
-            written += len(lines) + len(hash_lines)
-            if len(pending) >= _BATCH_RECORDS:
+            written += count
+            size += len(body)
+            if size >= _BATCH_BYTES:
                 flush()
         flush()
         return written
