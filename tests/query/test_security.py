@@ -1,6 +1,7 @@
 """Untrusted queries: no outbound requests (SERVICE), bounded time, errors instead of tracebacks."""
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
@@ -157,6 +158,49 @@ def test_cross_product_stops_at_the_time_limit_in_the_api(disk_store):
     with pytest.raises(QueryTimeoutError, match="time limit of 1 s"):
         run_query(store, load_query_text(CROSS), timeout=1)
     assert time.monotonic() - start < 3
+
+
+def _query_workers() -> list[int]:
+    """Live processes of ours running the query worker script."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if ppid == os.getpid() and b"_query_worker.py" in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_query_past_its_limit_stops_working_on_a_read_only_store(disk_store):
+    """The aggregate runs in a process of its own, killed at the limit: nothing of it runs on after."""
+    from talkgraph.query.catalog import _parse
+
+    store = GraphStore(disk_store, read_only=True)
+    with pytest.raises(QueryTimeoutError, match="time limit of 1 s"):
+        run_query(store, _parse("past-its-limit", CROSS, None), timeout=1)
+    assert _query_workers() == []  # killed before the error is raised
+    # and the thread that read its answer ends (in a thread of this process it would run on for hours)
+    gone = time.monotonic() + 5
+    while any(t.name == "query past-its-limit" for t in threading.enumerate()) and time.monotonic() < gone:
+        time.sleep(0.05)
+    assert not any(t.name == "query past-its-limit" for t in threading.enumerate())
+
+
+def test_a_query_in_its_own_process_gives_the_rows_of_one_in_this_process(disk_store):
+    from rdflib import Literal, URIRef
+
+    store = GraphStore(disk_store, read_only=True)
+    name = Literal(str(run_query(store, "speakers").rows[0][1]).upper())
+    topic = URIRef("https://w3id.org/talkgraph/topic/erlang")
+    for query, params in (("speakers", {}), ("talks-by-speaker", {"name": name}), ("talks-by-topic", {"topic": topic}),
+                          ("talks-by-topic", {"topic": Literal("ERLANG")}), ("topics", {})):
+        here = run_query(store, query, **params)  # no limit: in this process
+        isolated = run_query(store, query, timeout=30, **params)
+        assert (isolated.columns, isolated.rows) == (here.columns, here.rows), query
+    assert any(run_query(store, "talks-by-speaker", name=name).rows)
 
 
 def test_cross_product_stops_at_the_time_limit_in_the_cli(disk_store, tmp_path):

@@ -5,13 +5,14 @@ import queue
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from ..errors import QueryError, QueryTimeoutError
 from ..store.guard import check_query
+from ..store.isolated import IsolatedQuery
 from ..store.local import GraphStore
 from ..store.terms import from_ox
 from .catalog import Query, load_query
@@ -38,6 +39,7 @@ class QueryStream:
     boolean: bool | None = None
     _items: Iterator = iter(())
     _stop: threading.Event = field(default_factory=threading.Event)
+    _halt: Callable[[], None] | None = None  # also ends the query's process, when it has one
 
     @property
     def rows(self) -> Iterator[tuple]:
@@ -49,6 +51,8 @@ class QueryStream:
 
     def close(self) -> None:
         self._stop.set()
+        if self._halt is not None:
+            self._halt()
 
     def __enter__(self) -> "QueryStream":
         return self
@@ -62,8 +66,12 @@ def stream_query(store: GraphStore, query: Query | str, params: dict | None = No
     """Start a query (SELECT, ASK, CONSTRUCT or DESCRIBE) and stream its answer.
 
     The query runs in a worker thread, so the caller gets control back at the time limit, and
-    Ctrl-C in the caller stops waiting at once. A query that computes everything before its
-    first row (an aggregate, an ORDER BY) goes on in the abandoned worker until it ends.
+    Ctrl-C in the caller stops waiting at once. With a ``timeout`` on a store opened read-only
+    from a directory, the thread reads the answer from a process of its own
+    (:class:`~talkgraph.store.isolated.IsolatedQuery`), killed at the limit or on ``close()``, so
+    the work stops too. Otherwise (a store in memory or open for writing, which another process
+    cannot safely read) a query that computes everything before its first row (an aggregate, an
+    ORDER BY) goes on in the abandoned thread until it ends: pyoxigraph cannot cancel a query.
 
     Raises
     ------
@@ -75,6 +83,15 @@ def stream_query(store: GraphStore, query: Query | str, params: dict | None = No
     deadline = None if timeout is None else time.monotonic() + timeout
     items: queue.Queue = queue.Queue(maxsize=_BUFFER)
     stop = threading.Event()
+    # A blank node parameter names a node of this process's store: another process would not know it.
+    own_process = (timeout is not None and store.read_only and store.path is not None
+                   and not any(isinstance(v, BNode) for v in params.values()))
+    children: list[IsolatedQuery] = []
+
+    def halt() -> None:
+        stop.set()
+        for child in children:
+            child.kill()
 
     def put(item) -> bool:
         while not stop.is_set():
@@ -87,29 +104,40 @@ def stream_query(store: GraphStore, query: Query | str, params: dict | None = No
 
     def work() -> None:
         try:
-            result = store.query(q.text, params, allow_service=tuple(allow_service), name=q.name)
+            if own_process:
+                assert store.path is not None  # own_process says so
+                children.append(IsolatedQuery(store.path, q.text, params))
+                if stop.is_set():  # the limit passed while it started
+                    return
+                result = children[0].result()
+            else:
+                result = store.query(q.text, params, allow_service=tuple(allow_service), name=q.name)
             if isinstance(result, ox.QueryBoolean):
                 put(("ask", bool(result)))
-            elif isinstance(result, ox.QueryTriples):
-                put(("graph", None))
-                for t in result:
-                    if stop.is_set() or not put((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))):
-                        return
-            else:
+            elif isinstance(result, ox.QuerySolutions):
                 columns = [v.value for v in result.variables]
                 put(("select", columns))
                 for s in result:
                     if stop.is_set() or not put(tuple(from_ox(s[c]) for c in columns)):
                         return
+            else:  # ox.QueryTriples, or the triples of the query's own process
+                put(("graph", None))
+                for t in result:
+                    if stop.is_set() or not put((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))):
+                        return
             put(_END)
         except (SyntaxError, ValueError, OSError) as exc:
-            put(QueryError(f"query {q.name!r} failed: {exc}"))
+            if not stop.is_set():  # not the answer cut short by a kill
+                put(QueryError(f"query {q.name!r} failed: {exc}"))
+        finally:
+            for child in children:
+                child.close()
 
     def get():
         while True:
             wait = None if deadline is None else deadline - time.monotonic()
             if wait is not None and wait <= 0:
-                stop.set()
+                halt()
                 raise QueryTimeoutError(f"query {q.name!r} stopped after its time limit of {timeout:g} s "
                                         "(setting query_timeout, or --timeout)")
             try:
@@ -118,7 +146,7 @@ def stream_query(store: GraphStore, query: Query | str, params: dict | None = No
             except queue.Empty:
                 continue
             if isinstance(item, QueryError):
-                stop.set()
+                halt()
                 raise item
             return item
 
@@ -126,13 +154,13 @@ def stream_query(store: GraphStore, query: Query | str, params: dict | None = No
     try:
         head = get()
     except BaseException:
-        stop.set()
+        halt()
         raise
     kind, info = head
-    stream = QueryStream(q.name, kind, _stop=stop)
+    stream = QueryStream(q.name, kind, _stop=stop, _halt=halt)
     if kind == "ask":
         stream.boolean = info
-        stop.set()
+        halt()
         return stream
     if kind == "select":
         stream.columns = info
@@ -145,7 +173,7 @@ def stream_query(store: GraphStore, query: Query | str, params: dict | None = No
                     return
                 yield item
         finally:
-            stop.set()
+            halt()
 
     stream._items = drain()
     return stream

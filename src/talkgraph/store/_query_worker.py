@@ -1,6 +1,8 @@
 """One query over a store directory, in a process of its own so that it can be killed.
 
-Run as a script (not through the package, to start fast): reads ``{"store", "query", "format"}``
+Run as a script (not through the package, to start fast): reads ``{"store", "query",
+"results_format", "graph_format"}`` and optionally ``"substitutions"`` (variable name -> a term as
+SPARQL JSON results write one: ``{"type": "uri" | "literal", "value", "datatype", "xml:lang"}``)
 as JSON on stdin, writes ``OK <media type>`` and the serialised result, or ``ERR <message>``.
 """
 import ctypes
@@ -16,6 +18,14 @@ def _die_with_parent() -> None:
         pass
 
 
+def _term(ox, t: dict):
+    if t["type"] == "uri":
+        return ox.NamedNode(t["value"])
+    if "xml:lang" in t:
+        return ox.Literal(t["value"], language=t["xml:lang"])
+    return ox.Literal(t["value"], datatype=ox.NamedNode(t["datatype"]) if "datatype" in t else None)
+
+
 def main() -> int:
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends us at once, even inside the engine
     _die_with_parent()
@@ -26,7 +36,8 @@ def main() -> int:
     started = False
     try:
         store = ox.Store.read_only(job["store"])
-        result = store.query(job["query"])
+        subs = {ox.Variable(name): _term(ox, t) for name, t in job.get("substitutions", {}).items()}
+        result = store.query(job["query"], substitutions=subs or None)
         if isinstance(result, ox.QueryTriples):
             kind = job["graph_format"]
             graph_fmt = {"text/turtle": ox.RdfFormat.TURTLE}.get(kind, ox.RdfFormat.N_TRIPLES)

@@ -50,6 +50,7 @@ import pyoxigraph as ox
 
 from ..errors import QuerySyntaxError, ServiceRefusedError, StoreError
 from .guard import check_query, check_update
+from .isolated import WORKER
 from .local import GraphStore
 
 __all__ = ["find_oxigraph", "oxigraph_command", "serve", "make_builtin_server", "make_server", "ENGINES",
@@ -63,7 +64,6 @@ _MIN_TOKEN = 16
 _MAX_BODY = 64 * 1024 * 1024
 _FORM = "application/x-www-form-urlencoded"
 _SIMPLE_TYPES = {_FORM, "multipart/form-data", "text/plain"}  # what a web page may POST without asking
-_WORKER = Path(__file__).with_name("_query_worker.py")
 _RESULT_TYPES = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
     "application/json": ox.QueryResultsFormat.JSON,
@@ -505,7 +505,7 @@ class _ProcessBackend:
     def query(self, handler: _Handler, text: str, method: str) -> None:
         job = {"store": str(self.store), "query": text, "results_format": handler.accepts(_RESULT_TYPES),
                "graph_format": handler.accepts(_GRAPH_TYPES)}
-        worker = subprocess.Popen([sys.executable, "-I", str(_WORKER)], stdin=subprocess.PIPE,
+        worker = subprocess.Popen([sys.executable, "-I", str(WORKER)], stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent)
         stdin, out = worker.stdin, worker.stdout
         assert stdin is not None and out is not None  # both are pipes (PIPE above)
