@@ -1,7 +1,7 @@
 """Related-talks benchmark on the pyvideo corpus: nDCG@10 against human tags, baselines, latency, build time.
 
     .venv/bin/python benchmarks/related_talks.py [PYVIDEO_DIR] [--store DIR [--reuse]] [--limit-events N]
-                                                 [--direct]
+                                                 [--direct] [--tune]
 
 1. Build the graph from PYVIDEO_DIR (default ``../shared/corpus/pyvideo`` beside the repo) with
    ``talkgraph.build``, the normal pipeline: topics are tagged from titles and descriptions and,
@@ -19,23 +19,32 @@
    zero however relevant it is): the ranking's first 300 candidates, judged ones kept in order. Also
    printed: the all-candidates figure (every talk may be ranked). Talks whose tags no other talk shares
    have no ideal ranking and are left out (counted).
-4. The same for a BM25-only and a TF-IDF-only ranking over title+abstract (the same index).
-5. Median and p99 latency of one related-talks call (with explanations, paths included) after
+4. The same for a BM25-only and a TF-IDF-only ranking over title+abstract (the same index; the
+   ``bm25`` and ``tfidf`` signals, never part of talkgraph's own ranking).
+5. Dev and test: query talks are split by a hash of their event (no event on both sides). The
+   weights in :data:`talkgraph.analysis.weights.RELATED_TALKS` were tuned on the dev split only
+   (``--tune`` reruns the coordinate ascent on it and prints what it finds, with both splits'
+   figures on the tuning pools: each signal's 200 best judged talks); the headline figure is the
+   test split's, so it is not tuned on itself. Both splits are printed.
+6. Median and p99 latency of one related-talks call (with explanations, paths included) after
    the index is built; the time to read the projection data once (``ProjectionData``), to build
-   the speaker, talk-topic and speaker-organisation projections from it, and the related index.
+   the speaker, talk-topic and speaker-organisation projections from it, and the related index
+   (which trains the semantic space, or loads it from the store's cache directory).
 
-The last line reads ``ndcg@10 talkgraph=X bm25=Y tfidf=Z ratio=R`` for the headline protocol, with
-R = X / max(Y, Z).
+The last line reads ``ndcg@10 talkgraph=X bm25=Y tfidf=Z ratio=R`` for the headline protocol on the
+test split, with R = X / max(Y, Z).
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import datetime as dt
 import statistics
 import sys
 import time
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from talkgraph.analysis import projection, weights  # noqa: E402
-from talkgraph.analysis.related import RelatedIndex  # noqa: E402
+from talkgraph.analysis.related import TALK_SIGNALS, RelatedIndex, _top  # noqa: E402
 from talkgraph.config import load_settings  # noqa: E402
 from talkgraph.errors import IssueReport, RecordError  # noqa: E402
 from talkgraph.rdf import iris  # noqa: E402
@@ -123,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit-events", type=int, help="only the first N event folders (quick runs)")
     parser.add_argument("--direct", action="store_true",
                         help="the direct build (tags taken out before tagging) instead of talkgraph.build")
+    parser.add_argument("--tune", action="store_true",
+                        help="also tune the related-talks weights on the dev split and print them")
     args = parser.parse_args(argv)
     pyvideo = Path(args.pyvideo)
     if not pyvideo.is_dir():
@@ -164,14 +175,14 @@ def main(argv: list[str] | None = None) -> int:
     for i, s in talk_tags.items():
         for tag in s:
             by_tag[tag].add(i)
-    queries = sorted(i for i, s in talk_tags.items() if len(s) >= 2)
-    judged = set(talk_tags)
-    systems = {"talkgraph": None, "bm25": {"text": 1.0}, "tfidf": {"tfidf": 1.0}}
-    scores: dict[str, list[float]] = {name: [] for name in systems}
-    scores_all: dict[str, list[float]] = {name: [] for name in systems}
-    same_edition: dict[str, int] = {name: 0 for name in systems}
+    judged = np.zeros(index.n_talks, dtype=bool)
+    judged[list(talk_tags)] = True
+    systems = {"talkgraph": dict(weights.RELATED_TALKS), "bm25": {"bm25": 1.0}, "tfidf": {"tfidf": 1.0}}
+    every = {name: 1.0 for name in TALK_SIGNALS}
+    t_start = time.perf_counter()
+    runs: dict[str, list[Query]] = {"dev": [], "test": []}
     skipped = 0
-    for i in queries:
+    for i in sorted(i for i, s in talk_tags.items() if len(s) >= 2):
         mine = talk_tags[i]
         gains = {}
         for j in set().union(*(by_tag[t] for t in mine)) - {i}:
@@ -180,16 +191,31 @@ def main(argv: list[str] | None = None) -> int:
         if not gains:
             skipped += 1
             continue
-        ideal = sorted(gains.values(), reverse=True)[:K]
+        signals = index.talk_signals(i, every)
+        runs[split_of(index.talks[i])].append(Query(i, gains, sorted(gains.values(), reverse=True)[:K],
+                                                    _pool(signals, judged, i)))
         for name, w in systems.items():
-            ranked = [pos[r.iri] for r in index.related_talks_at(i, CANDIDATES, weights_=w, explain=False,
-                                                                   min_score=0.0)]
-            scores_all[name].append(ndcg(ranked[:K], gains, ideal))
-            top = [j for j in ranked if j in judged][:K]
-            scores[name].append(ndcg(top, gains, ideal))
-            same_edition[name] += sum(editions.get(index.talks[j]) == editions.get(index.talks[i])
-                                      and editions.get(index.talks[i]) is not None for j in top)
+            total = _combine(signals, w, index.n_talks)
+            total[i] = 0.0
+            ranked = _top(total, CANDIDATES, 0.0)
+            top = [j for j in ranked if judged[j]][:K]
+            q = runs[split_of(index.talks[i])][-1]
+            q.scores[name] = ndcg(top, gains, q.ideal)
+            q.scores_all[name] = ndcg(ranked[:K], gains, q.ideal)
+            q.same_edition[name] = sum(editions.get(index.talks[j]) == editions.get(index.talks[i])
+                                       and editions.get(index.talks[i]) is not None for j in top)
+    print(f"judged {sum(len(r) for r in runs.values())} queries in {time.perf_counter() - t_start:.1f} s",
+          file=sys.stderr)
 
+    if args.tune:
+        tuned = tune(runs["dev"], systems["talkgraph"])
+        print("tuned on the dev split: RELATED_TALKS = {" + ", ".join(f'"{k}": {v:g}' for k, v in tuned.items()
+                                                                      if v) + "}")
+        for split in ("dev", "test"):
+            print(f"  tuned weights, {split}: ndcg@10 {_pool_mean(runs[split], tuned):.4f} "
+                  f"(committed weights {_pool_mean(runs[split], systems['talkgraph']):.4f}, on the pools)")
+
+    queries = [q.i for split in ("dev", "test") for q in runs[split]]
     latencies = []
     with_path = 0
     for i in queries:
@@ -201,25 +227,122 @@ def main(argv: list[str] | None = None) -> int:
     p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] if latencies else float("nan")
     median = statistics.median(latencies) if latencies else float("nan")
 
-    means = {name: (sum(v) / len(v) if v else 0.0) for name, v in scores.items()}
-    means_all = {name: (sum(v) / len(v) if v else 0.0) for name, v in scores_all.items()}
-    best = max(means["bm25"], means["tfidf"])
-    ratio = means["talkgraph"] / best if best else float("nan")
-    n_scored = len(scores["talkgraph"])
-    print(f"queries: {len(scores['talkgraph'])} talks with >= 2 tags scored ({skipped} left out: "
-          f"no other talk shares a tag)")
+    print(f"queries: {len(queries)} talks with >= 2 tags scored ({skipped} left out: no other talk shares a tag); "
+          f"split by event: dev {len(runs['dev'])}, test {len(runs['test'])}")
+    print("weights (analysis.weights.RELATED_TALKS) were tuned on the dev split only "
+          "(benchmarks/related_talks.py --tune); the headline figure is the test split's")
     print(f"latency of one related-talks call: median {median:.2f} ms, p99 {p99:.2f} ms "
           f"(targets < 20 ms, < 100 ms)")
     print(f"results explained by a path: {with_path} of {len(queries) * K}")
     print(f"projection build: {t_proj:.2f} s (target < 10 s); index build {t_index:.2f} s "
           f"({t_index + t_data:.2f} s with its own read)")
-    print("all candidates (an untagged talk may be ranked, scoring 0): "
-          + " ".join(f"{name}={v:.4f}" for name, v in means_all.items()))
-    print("top-10 results from the query's own edition (judged ranking): "
-          + ", ".join(f"{name} {same_edition[name] / max(1, n_scored * K):.0%}" for name in systems))
-    print(f"ndcg@10 talkgraph={means['talkgraph']:.4f} bm25={means['bm25']:.4f} "
-          f"tfidf={means['tfidf']:.4f} ratio={ratio:.3f}")
+    means = {}
+    for split in ("dev", "test"):
+        run = runs[split]
+        m = {name: _mean([q.scores[name] for q in run]) for name in systems}
+        means[split] = m
+        m_all = {name: _mean([q.scores_all[name] for q in run]) for name in systems}
+        best = max(m["bm25"], m["tfidf"])
+        print(f"{split}: ndcg@10 " + " ".join(f"{name}={v:.4f}" for name, v in m.items())
+              + f" ratio={m['talkgraph'] / best if best else float('nan'):.3f}; all candidates (an untagged talk "
+              f"may be ranked, scoring 0): " + " ".join(f"{name}={v:.4f}" for name, v in m_all.items()))
+        print(f"{split}: top-10 results from the query's own edition (judged ranking): "
+              + ", ".join(f"{name} {sum(q.same_edition[name] for q in run) / max(1, len(run) * K):.0%}"
+                          for name in systems))
+    m = means["test"]
+    best = max(m["bm25"], m["tfidf"])
+    ratio = m["talkgraph"] / best if best else float("nan")
+    print(f"ndcg@10 talkgraph={m['talkgraph']:.4f} bm25={m['bm25']:.4f} tfidf={m['tfidf']:.4f} ratio={ratio:.3f}")
     return 0
+
+
+@dataclass
+class Query:
+    """One judged query talk: its gains, the ideal gains, and its candidate pool for tuning."""
+
+    i: int
+    gains: dict[int, float]
+    ideal: list[float]
+    pool: tuple[np.ndarray, dict[str, np.ndarray]]  # candidates (judged, by index), every signal there
+    scores: dict[str, float] = field(default_factory=dict)
+    scores_all: dict[str, float] = field(default_factory=dict)
+    same_edition: dict[str, int] = field(default_factory=dict)
+
+
+def split_of(talk: str) -> str:
+    """"dev" or "test" for a query talk, by a hash of its event (so no event is in both splits)."""
+    key = editions.get(talk) or talk
+    return "dev" if hashlib.sha256(key.encode()).digest()[0] % 2 == 0 else "test"
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def _combine(signals: dict[str, np.ndarray], w: dict[str, float], n: int) -> np.ndarray:
+    total = np.zeros(n)
+    for name, s in signals.items():
+        if w.get(name):
+            total += w[name] * s
+    return total
+
+
+POOL = 200  # per signal: the judged talks it ranks highest, pooled for tuning
+
+
+def _pool(signals: dict[str, np.ndarray], judged: np.ndarray, i: int):
+    """The judged talks any signal ranks among its POOL best, with every signal's value on them."""
+    picked: set[int] = set()
+    for s in signals.values():
+        cand = np.flatnonzero(judged & (s > 0))
+        cand = cand[cand != i]
+        if len(cand) > POOL:
+            cand = cand[np.argpartition(-s[cand], POOL - 1)[:POOL]]
+        picked.update(cand.tolist())
+    idx = np.array(sorted(picked), dtype=np.int64)
+    return idx, {name: s[idx].astype(np.float32) for name, s in signals.items()}
+
+
+def _pool_ndcg(q: Query, w: dict[str, float]) -> float:
+    idx, values = q.pool[0], q.pool[1]
+    if not len(idx):
+        return 0.0
+    total = np.zeros(len(idx))
+    for name, v in values.items():
+        if w.get(name):
+            total += w[name] * v
+    order = np.argsort(-total, kind="stable")[:K]
+    top = [int(idx[o]) for o in order if total[o] > 1e-12]
+    return ndcg(top, q.gains, q.ideal)
+
+
+def _pool_mean(run: list[Query], w: dict[str, float]) -> float:
+    return _mean([_pool_ndcg(q, w) for q in run])
+
+
+GRID = (0.0, 0.02, 0.05, 0.07, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.7, 1.0, 1.4, 2.0)
+BASELINES = ("bm25", "tfidf")  # the baselines' signals are never part of talkgraph's own ranking
+
+
+def tune(run: list[Query], start: dict[str, float], passes: int = 3) -> dict[str, float]:
+    """Coordinate ascent over :data:`GRID` on one split's pools, ``text`` fixed at its weight (the scale:
+    the score floor, RELATED_TALKS_MIN_SCORE, is read against it)."""
+    w = {name: start.get(name, 0.0) for name in TALK_SIGNALS}
+    best = _pool_mean(run, w)
+    for _ in range(passes):
+        changed = False
+        for name in TALK_SIGNALS:
+            if name == "text" or name in BASELINES:
+                continue
+            for v in GRID:
+                trial = {**w, name: v}
+                score = _pool_mean(run, trial)
+                if score > best + 1e-6:
+                    best, w, changed = score, trial, True
+        print(f"tuning pass: dev ndcg@10 {best:.4f} with {w}", file=sys.stderr)
+        if not changed:
+            break
+    return w
 
 
 def build_pipeline(pyvideo: Path, store: GraphStore, limit_events: int | None) -> dict[str, set[str]]:

@@ -7,8 +7,11 @@ handful of sparse products. Signals, each scaled to [0, 1] and weighted by
 
 - ``topics``: cosine of IDF-weighted topic vectors, a talk's topics backed off along
   ``skos:broader`` at :data:`~talkgraph.analysis.weights.BROADER_DECAY` per level;
-- ``text``: BM25 of the candidate's title and abstract for the query talk's terms, divided by
-  the best candidate's score (``tfidf``, TF-IDF cosine, is there for baselines, weight 0);
+- ``text``: TF-IDF cosine of the two talks' titles and abstracts (sublinear term frequency);
+  ``bm25`` (BM25 of the candidate for the query talk's terms, divided by the best candidate's
+  score) and ``tfidf`` (plain TF-IDF cosine) are the benchmark's baselines, weight 0;
+- ``semantic``: cosine in a latent semantic space (LSI) trained on the store's own talks
+  (:mod:`talkgraph.analysis.semantic`), absent on stores too small to learn one from;
 - ``speakers``, ``edition``, ``series``, ``employers``: cosine of IDF-weighted incidence vectors
   (a shared 500-talk conference counts less than a shared workshop).
 """
@@ -22,6 +25,7 @@ import numpy as np
 from scipy import sparse
 
 from ..store.local import GraphStore
+from . import semantic as _semantic
 from . import text as _text
 from . import weights
 from .lookup import Lookup, UnknownPersonError, UnknownTalkError
@@ -30,7 +34,7 @@ from .projection import ProjectionData, TopicHierarchy, load_data
 __all__ = ["Reason", "Related", "RelatedIndex", "TALK_SIGNALS", "SPEAKER_SIGNALS",
            "UnknownTalkError", "UnknownPersonError", "related_talks", "related_speakers"]
 
-TALK_SIGNALS = ("topics", "text", "tfidf", "speakers", "edition", "series", "employers")
+TALK_SIGNALS = ("topics", "text", "bm25", "tfidf", "semantic", "speakers", "edition", "series", "employers")
 SPEAKER_SIGNALS = ("topics", "text", "spoke_together", "employers", "editions")
 
 
@@ -194,6 +198,7 @@ class RelatedIndex:
     idf: np.ndarray
     bm25: _Fast
     tfidf: _Fast
+    semantic: _semantic.SemanticSpace | None
     hierarchy: TopicHierarchy
     direct_topics: defaultdict[int, set[str]]
     concepts: list[str]
@@ -262,6 +267,7 @@ class RelatedIndex:
         self.talk_pos = {t: i for i, t in enumerate(self.talks)}
         self.talk_lookup = Lookup(self.titles, UnknownTalkError)
         self._read_text(data)
+        self._read_semantic(data)
         talk_topic_direct = self._read_topics(data, excluded, ignore_topic_fields)
         talk_person_m, talk_edition_m, person_occ = self._read_performances(data)
         self._read_employers(data, talk_person_m)
@@ -279,6 +285,14 @@ class RelatedIndex:
         docs = [_text.talk_tokens(f"{self.titles[t]} {data.abstracts.get(t, '')}", language=languages.get(t),
                                   speakers=speaker_names.get(t, ())) for t in self.talks]
         self._build_text(docs)
+
+    def _read_semantic(self, data: ProjectionData) -> None:
+        """The latent semantic space of the talks' words: loaded from the store's cache, or trained and saved."""
+        if self.n_talks < weights.SEMANTIC_MIN_TALKS:
+            self.semantic = None
+            return
+        cache = data.store.cache_dir if data.store is not None else None
+        self.semantic = _semantic.load_or_train(self.tfidf.csr, self.terms, cache)
 
     def _read_topics(self, data: ProjectionData, excluded: set[str],
                      ignore_topic_fields: Sequence[str]) -> sparse.csr_matrix:
@@ -456,20 +470,24 @@ class RelatedIndex:
             if use.get(name):
                 out[name] = signal.similar(i)
         if use.get("text"):
+            out["text"] = self.tfidf.similar(i)
+        if use.get("bm25"):
             terms = self.tf.row(i)[0]
             if len(terms):
                 s = self.bm25.dot_columns(terms, np.ones(len(terms)))
                 s[i] = 0.0
                 top = s.max()
-                out["text"] = s / top if top > 0 else s
+                out["bm25"] = s / top if top > 0 else s
             else:
-                out["text"] = np.zeros(self.n_talks)
+                out["bm25"] = np.zeros(self.n_talks)
         if "employers" in out and "speakers" in out:
             out["employers"][out["speakers"] > 0] = 0.0  # the same person's employer is not a second tie
         if "series" in out and "edition" in out:
             out["series"][out["edition"] > 0] = 0.0  # the same edition already says it
         if use.get("tfidf"):
             out["tfidf"] = self.tfidf.similar(i)
+        if use.get("semantic") and self.semantic is not None:
+            out["semantic"] = self.semantic.similar(i)
         return out
 
     def related_talks(self, talk: str, k: int = 10, *, weights_: Mapping[str, float] | None = None,
@@ -596,13 +614,31 @@ class RelatedIndex:
         return f"both about {_fmt_list(parts)}", evidence
 
     def _why_text(self, i: int, j: int):
+        """The shared words that add most to the TF-IDF cosine."""
+        (ti, vi), (tj, vj) = self.tfidf.row(i), self.tfidf.row(j)
+        shared, a, b = np.intersect1d(ti, tj, assume_unique=True, return_indices=True)
+        best = shared[np.argsort(-(vi[a] * vj[b]), kind="stable")[:5]]
+        words = [self.terms[t] for t in best.tolist()]
+        return f"similar wording: {', '.join(words)}", [(w, w) for w in words]
+
+    _why_tfidf = _why_text
+
+    def _why_bm25(self, i: int, j: int):
         shared = self.tf.shared(i, j)
         score = dict(zip(*self.bm25.row(j)))
         best = sorted(shared, key=lambda t: -score.get(t, 0.0))[:5]
         words = [self.terms[t] for t in best]
         return f"similar wording: {', '.join(words)}", [(w, w) for w in words]
 
-    _why_tfidf = _why_text
+    def _why_semantic(self, i: int, j: int):
+        """The words of either talk that weigh most in both talks' latent directions."""
+        space = self.semantic
+        assert space is not None
+        terms = np.union1d(self.tf.row(i)[0], self.tf.row(j)[0])
+        w = space.term_weights(i, terms) * space.term_weights(j, terms)
+        best = [int(terms[t]) for t in np.argsort(-w, kind="stable")[:5] if w[t] > 0]
+        words = [self.terms[t] for t in best]
+        return f"similar content: {', '.join(words)}", [(w_, w_) for w_ in words]
 
     # ---- speakers ------------------------------------------------------------------------------
     def resolve_person(self, person: str) -> int:

@@ -1,9 +1,9 @@
 """Every weight and cap the analytics use, in one documented place.
 
 Change a number here and every projection, ranking and explanation follows; nothing else in
-``talkgraph.analysis`` hard-codes a weight. The related-talks weights were chosen by hand
-(topic and people signals first, text to break ties and to rank talks with no other signal)
-and checked on ``benchmarks/related_talks.py``; see README "Related talks" for the figures.
+``talkgraph.analysis`` hard-codes a weight. The related-talks weights were tuned on the dev
+split of ``benchmarks/related_talks.py --tune`` (coordinate ascent, ``text`` fixed at 1 as the
+scale) and are reported on its disjoint test split; see README "Related talks" for the figures.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ __all__ = [
     "SPEAKER_EDGE", "LARGE_SESSION", "session_tie_weight", "SAME_EMPLOYER_UNKNOWN_TIME", "MAX_EVENT_CLIQUE", "MAX_TOPIC_CLIQUE",
     "RELATED_TALKS", "RELATED_SPEAKERS", "RELATED_TALKS_MIN_SCORE", "RELATED_SPEAKERS_MIN_SCORE", "BROADER_DECAY", "MAX_BROADER_LEVELS", "IGNORE_TOPIC_FIELDS",
     "HUMAN_TAG_FIELDS", "PATH_MAX_FANOUT",
-    "BM25_K1", "BM25_B", "LOUVAIN_SEED", "LOUVAIN_RESOLUTION", "BETWEENNESS_SAMPLE", "HUB_COST",
+    "BM25_K1", "BM25_B", "SEMANTIC_DIMS", "SEMANTIC_MIN_DF", "SEMANTIC_MAX_DF", "SEMANTIC_SEED", "SEMANTIC_MIN_TALKS", "LOUVAIN_SEED", "LOUVAIN_RESOLUTION", "BETWEENNESS_SAMPLE", "HUB_COST",
 ]
 
 # ---- speaker-speaker projection: weight of one piece of evidence of each kind of tie ----------
@@ -51,12 +51,13 @@ MAX_TOPIC_CLIQUE = 80
 
 # ---- related talks: the hybrid score is sum(weight * signal), each signal scaled to [0, 1] ----
 RELATED_TALKS: dict[str, float] = {
-    "topics": 1.0,     # IDF-weighted topic overlap (cosine), with back-off along skos:broader
-    "text": 1.0,       # BM25 of the candidate's title+abstract for the query talk's terms, / best
-    "speakers": 0.6,   # shares a speaker (IDF-weighted: a prolific speaker counts less)
-    "edition": 0.5,    # given at the same event edition (IDF-weighted by the edition's size)
-    "series": 0.1,     # given at another edition of the same series
-    "employers": 0.2,  # a speaker of each worked for the same organisation
+    "text": 1.0,       # TF-IDF cosine of title+abstract (the scale: RELATED_TALKS_MIN_SCORE is read against it)
+    "topics": 0.3,     # IDF-weighted topic overlap (cosine), with back-off along skos:broader
+    "semantic": 0.3,   # cosine in the latent semantic space trained on the store's talks (analysis.semantic)
+    "speakers": 0.3,   # shares a speaker (IDF-weighted: a prolific speaker counts less)
+    "edition": 0.25,   # given at the same event edition (IDF-weighted by the edition's size)
+    "series": 0.13,    # given at another edition of the same series
+    "employers": 0.07, # a speaker of each worked for the same organisation
 }
 RELATED_SPEAKERS: dict[str, float] = {
     "topics": 1.0,     # IDF-weighted overlap of the topics of their talks
@@ -89,6 +90,15 @@ MAX_BROADER_LEVELS = 3
 # ---- text ----------------------------------------------------------------------------------------
 BM25_K1 = 1.2
 BM25_B = 0.75
+
+# ---- the semantic signal (analysis.semantic): LSI trained on the store's own talks -----------
+SEMANTIC_DIMS = 150        # latent dimensions of the truncated SVD
+SEMANTIC_MIN_DF = 2        # terms in fewer talks than this are left out of the space
+SEMANTIC_MAX_DF = 0.5      # ... and terms in more than this share of the talks
+SEMANTIC_SEED = 0          # the SVD's random start: the same talks give the same space
+# Below this many talks no space is trained: latent dimensions learned from a handful of talks are
+# noise, not meaning (the bundled sample has a few hundred; pyvideo 20,000).
+SEMANTIC_MIN_TALKS = 1000
 
 # ---- algorithms ---------------------------------------------------------------------------------
 LOUVAIN_SEED = 42          # Louvain is randomised; a fixed seed gives the same communities every run

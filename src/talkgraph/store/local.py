@@ -140,6 +140,12 @@ class GraphStore:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
 
     @property
+    def cache_dir(self) -> Path | None:
+        """A directory in the store for data derived from it (a trained semantic space), each file
+        named by a fingerprint of what it was derived from and rebuilt when stale; None in memory."""
+        return None if self.path is None else self.path / "talkgraph-cache"
+
+    @property
     def oxigraph(self) -> ox.Store:
         """The underlying pyoxigraph store, for direct use."""
         return self._store
