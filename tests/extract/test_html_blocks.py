@@ -312,10 +312,8 @@ def test_malformed_blocks_give_a_reading_or_nothing_never_a_crash(markup):
     assert all(t.title for t in reading.data.talks)
 
 
-def test_a_big_schedule_table_is_read_within_the_time_cap():
+def test_a_big_schedule_table_is_read_within_five_seconds():
     import time
-
-    from talkgraph.extract.page_reader import TIME_CAP_S
 
     names = ["Ada Quist", "Bo Lind", "Maria Lopez", "John Smith"]
     rows = "".join(f"<tr><td>{9 + i % 8}:00</td><td>Kiln Firing Part {i}</td><td>{names[i % 4]}</td></tr>"
@@ -323,5 +321,5 @@ def test_a_big_schedule_table_is_read_within_the_time_cap():
     page = BeautifulSoup(f"<table><tr><th>Time</th><th>Title</th><th>Speaker</th></tr>{rows}</table>", "lxml")
     started = time.monotonic()
     data = read_html_blocks(page).data
-    assert time.monotonic() - started < TIME_CAP_S
+    assert time.monotonic() - started < 5.0
     assert len(data.talks) == 2000 and [p.name for p in data.people] == names

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
@@ -42,12 +41,12 @@ from .page_lines import (Line, fold, is_generic_slot, is_prose, is_role_line, is
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
-__all__ = ["read_text_page", "read_general_text", "read_page_context", "PageReading", "MIN_CONFIDENCE", "TIME_CAP_S"]
+__all__ = ["read_text_page", "read_general_text", "read_page_context", "PageReading", "MIN_CONFIDENCE", "WORK_BUDGET"]
 
 log = logging.getLogger(__name__)
 
 MIN_CONFIDENCE = 0.5  # below this a person or talk is not a confident reading
-TIME_CAP_S = 5.0  # per page: assemblers stop and keep what they have once this is spent
+WORK_BUDGET = 200_000  # per page, in units of _Budget: assemblers stop and keep what they have once it is spent
 _MAX_LINES = 20_000
 _MAX_LINE_CHARS = 4_000
 _MAX_TEXT = 200_000
@@ -168,18 +167,26 @@ class _Talk:
     orgs: dict[str, str] = field(default_factory=dict)  # speaker -> organisation the line gives ("Name (Org)")
 
 
-class _Deadline:
-    def __init__(self, seconds: float):
-        self.end = time.monotonic() + seconds
+class _Budget:
+    """The work a page may take, counted (not timed, so the same page always reads the same): one unit
+    per line an assembler pass examines and per person a name is checked against."""
+
+    def __init__(self, units: int):
+        self.left = units
+
+    def spend(self, units: int) -> bool:
+        """Take ``units``; False once the budget is spent (the caller stops and keeps what it has)."""
+        self.left -= units
+        return self.left >= 0
 
     def passed(self) -> bool:
-        return time.monotonic() > self.end
+        return self.left < 0
 
 
 def read_general_text(src: SourceText, settings: Settings | None = None, nlp: "Language | None" = None,
                       hints: Sequence[LineHint] | None = None) -> PageReading:
     """Read a page by its shapes (programme, lineup, talk list); see the module docstring."""
-    deadline = _Deadline(TIME_CAP_S)
+    budget = _Budget(WORK_BUDGET)
     text = src.text[:_MAX_TEXT * 5]
     warnings: list[str] = []
     lines = split_lines(text, max_lines=_MAX_LINES, max_line_chars=_MAX_LINE_CHARS)
@@ -197,22 +204,23 @@ def read_general_text(src: SourceText, settings: Settings | None = None, nlp: "L
     if hints:
         apply_hints(lines, hints)
         used |= furniture_lines(lines)  # section headings: never a person, title or speaker
-    _read_programme(lines, ctx, people, talks, used, deadline)
-    if not deadline.passed():
+    _read_programme(lines, ctx, people, talks, used, budget)
+    if budget.spend(len(lines)):
         _read_talk_rows(lines, ctx, people, talks, used)
-    if not deadline.passed():
-        _read_lineup(lines, ctx, people, talks, used, deadline)
-    if not deadline.passed():
-        _read_talk_list(lines, ctx, people, talks, used, deadline)
-    if not deadline.passed() and not people:
+    if not budget.passed():
+        _read_lineup(lines, ctx, people, talks, used, budget)
+    if not budget.passed():
+        _read_talk_list(lines, ctx, people, talks, used, budget)
+    if budget.spend(len(lines)) and not people:
         _read_prose_speakers(lines, people, talks)
-    if not deadline.passed():
+    if budget.spend(len(lines)):
         _read_link_talks(lines, people, talks, used)
-    if not deadline.passed() and not people:
+    if budget.spend(len(lines)) and not people:
         _read_first_person_talks(lines, talks)
-    if deadline.passed():
-        warnings.append(f"{src.path}: reading stopped after {TIME_CAP_S:g} s; the record holds what was read by then")
-    record = _build_record(src, lines, ctx, people, talks, settings, nlp, late=deadline.passed())
+    if budget.passed():
+        warnings.append(f"{src.path}: reading stopped early, after {WORK_BUDGET:,} units of work (a line examined, "
+                        f"a name compared) on a page of {len(lines):,} lines; the record holds what was read by then")
+    record = _build_record(src, lines, ctx, people, talks, settings, nlp, late=budget.passed())
     if not record.people and not record.talks:
         why = _why_empty(lines)
         return PageReading(record, warnings + [f"{src.path}: no confident reading: {why}"], "text-general")
@@ -497,8 +505,10 @@ def _clean_title(text: str) -> tuple[str | None, str]:
 # ------------------------------------------------------------------------------------ programme
 
 def _read_programme(lines: list[Line], ctx: _PageContext, people: list[_Person], talks: list[_Talk],
-                    used: set[int], deadline: _Deadline) -> None:
+                    used: set[int], budget: _Budget) -> None:
     lines[:] = _merge_split_times(lines)
+    if not budget.spend(len(lines)):
+        return
     anchors = []
     for k, line in enumerate(lines):
         if line.cells and len(line.cells) >= 2 and (cell_time := leading_time(line.cells[0])):
@@ -510,6 +520,8 @@ def _read_programme(lines: list[Line], ctx: _PageContext, people: list[_Person],
         if got and not is_prose(line.text):
             anchors.append((k, *got))
     if not anchors or (len(anchors) < 2 and not any(parse_day_heading(l.text) for l in lines)):
+        return
+    if not budget.spend(2 * len(lines)):  # the day headings, and the anchors' neighbours
         return
     # day headings and the day list a tabbed timetable shows before its slots
     day_at: dict[int, str | None] = {}
@@ -534,11 +546,11 @@ def _read_programme(lines: list[Line], ctx: _PageContext, people: list[_Person],
     day_index = 0
     prev_start = None
     for n, (k, start, end, rest, _day) in enumerate(anchors):
-        if deadline.passed():
-            return
         stop = anchors[n + 1][0] if n + 1 < len(anchors) else len(lines)
         if n + 1 < len(anchors) and owns_prev[anchors[n + 1][0]]:
             stop -= 1
+        if not budget.spend(max(1, stop - k) + len(people)):  # the slot's lines; its names against the people
+            return
         prev_anchor = anchors[n - 1][0] if n else -1
         heads = [j for j in day_at if prev_anchor < j < k and not (listed_days and j < first_anchor)]
         if heads:
@@ -735,7 +747,7 @@ def _add_people(people: list[_Person], names: list[str], line: int, score: float
 # ------------------------------------------------------------------------------------ lineup
 
 def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], talks: list[_Talk],
-                 used: set[int], deadline: _Deadline) -> None:
+                 used: set[int], budget: _Budget) -> None:
     n = len(lines)
     kind: list[str] = [""] * n
     names_at: dict[int, list[str]] = {}
@@ -751,6 +763,8 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
             cards[k] = card
 
     for k, line in enumerate(lines):
+        if not budget.spend(1):
+            return
         t = line.text
         if line.index in used:
             kind[k] = "used"
@@ -810,8 +824,6 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
             kind[k] = "T?"
             continue
         kind[k] = "other"
-    if deadline.passed():
-        return
 
     def next_k(k: int) -> int | None:
         return k + 1 if k + 1 < n else None
@@ -884,7 +896,7 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
             kind[k] = "T"
         elif j is not None and kind[j] in ("P",) and k > 0 and kind[k - 1] in ("prose", "H", "ui") :
             kind[k] = "T"
-    if deadline.passed():
+    if not budget.spend(5 * n):  # the passes since the lines' kinds: confirmations, headlines, titles
         return
     # the page's order: titles before names, or names before titles
     seq = [(k, kind[k]) for k in range(n) if kind[k] in ("P", "T")]
@@ -899,6 +911,8 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
     for k in sorted(names_at):
         if kind[k] != "P":
             continue
+        if not budget.spend(2 * len(names_at[k]) * max(1, len(people))):  # each name against the people read
+            return
         for nm in names_at[k]:
             _add_people(people, [nm], k, 0.75)
         for nm in names_at[k]:
@@ -916,7 +930,9 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
             continue
         end = order[idx + 1] if idx + 1 < len(order) else n
         if kind[k] == "P" and not title_first:
-            end = next((x for x in order[idx + 1:] if kind[x] in ("P", "about")), n)
+            end = next((order[x] for x in range(idx + 1, len(order)) if kind[order[x]] in ("P", "about")), n)
+        if not budget.spend(end - k + len(people)):  # the bio's lines; the people it may be about
+            return
         prose = [lines[j].text for j in range(k + 1, end) if kind[j] == "prose"]
         targets = [p for p in people if any(_same(p.name, nm) for nm in names_at.get(k, []))]
         if kind[k] == "about" and not targets:
@@ -932,6 +948,8 @@ def _read_lineup(lines: list[Line], ctx: _PageContext, people: list[_Person], ta
     # talks and their speakers
     titles = [k for k in range(n) if kind[k] == "T"]
     for idx, k in enumerate(titles):
+        if not budget.spend((titles[idx + 1] if idx + 1 < len(titles) else n) - k + len(people)):
+            return
         kind_label, title = _clean_title(lines[k].text)
         if not title or is_generic_slot(title) or not (is_title_like(title) or k in cycle_titles):
             continue
@@ -1247,13 +1265,19 @@ _MONTH_DAY = re.compile(r"^(?P<mon>[A-Za-z]{3})-(?P<day>\d{1,2})$")
 
 
 def _read_talk_list(lines: list[Line], ctx: _PageContext, people: list[_Person], talks: list[_Talk],
-                    used: set[int], deadline: _Deadline) -> None:
+                    used: set[int], budget: _Budget) -> None:
     subject = _subject(lines, people)
     found: list[_Talk] = _event_title_pairs(lines, subject, used) if subject else []
     year: int | None = None
     n = len(lines)
+    hang: list[int] = []  # for each line, the last line above it that is no bullet (-1: none): what bullets hang from
+    last = -1
+    for x, line in enumerate(lines):
+        hang.append(last)
+        if not line.bullet:
+            last = x
     k = 0
-    while k < n and not deadline.passed():
+    while k < n and budget.spend(1):
         line = lines[k]
         t = line.text
         if line.index in used:
@@ -1285,12 +1309,13 @@ def _read_talk_list(lines: list[Line], ctx: _PageContext, people: list[_Person],
             names = _by_names(mb["names"]) if mb else None
             if mb and names and is_title_like(mb["title"]):
                 found.append(_Talk(mb["title"].strip(), k, names, score=0.7))
+                budget.spend(len(names) * len(people))
                 _add_people(people, names, k, 0.7)
                 used.add(line.index)
                 k += 1
                 continue
         # bullets "Event (City; joint talk together with X): Title, Title"
-        intro = next((lines[x] for x in range(k - 1, -1, -1) if not lines[x].bullet), None) if line.bullet else None
+        intro = lines[hang[k]] if line.bullet and hang[k] >= 0 else None
         in_description = intro is not None and intro.text.rstrip().endswith(":") and len(intro.text.split()) >= 5
         m = _EVENT_COLON.match(t) if line.bullet and not in_description else None
         if m and _is_event_name(m["event"]) and not is_prose(m["event"]) and not is_ui_text(m["event"] + ":") \
@@ -1490,7 +1515,7 @@ def _build_record(src: SourceText, lines: list[Line], ctx: _PageContext, people:
     keep = [p for p in people if p.score >= MIN_CONFIDENCE and any(c.isalpha() for c in p.name)]
     keep = _merge_people(keep)
     keep = _merge_first_names(keep)
-    if not late:  # past the time cap the page-wide passes are skipped
+    if not late:  # past the work budget the page-wide passes are skipped
         _attach_bio_openers(lines, keep)
     for t in talks:
         t.speakers = [_full_name(s, keep) for s in t.speakers]
