@@ -40,6 +40,7 @@ class TG(DefinedNamespace):
     virtual: URIRef
     timeZone: URIRef
     contentHash: URIRef
+    extractorFingerprint: URIRef
     sourcePath: URIRef
     layout: URIRef
     textField: URIRef

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from ..config import Settings
@@ -32,6 +33,7 @@ from ..records.invisible import strip_record
 from ..ingest import Imported, import_paths
 from ..vocab import TG
 from .local import GraphStore
+from .fingerprint import extractor_fingerprint, renew_fingerprint
 from .scheme import ensure_scheme
 from .terms import to_ox
 
@@ -199,6 +201,8 @@ def _build(paths, store: GraphStore, settings: Settings, *, force: bool, progres
     result = BuildResult()
     report = result.issues
     ensure_scheme(store)  # talks point at its concepts; loaded once, refreshed when the file changes
+    # Other code or settings than the last build's: every record is rebuilt, whatever its bytes.
+    renew_fingerprint(store, extractor_fingerprint(settings))
     now = dt.datetime.now(dt.timezone.utc)
     seen_by_group: dict[str, set[str]] = {}
     new_keys: set[str] = set()
@@ -224,8 +228,8 @@ def _build(paths, store: GraphStore, settings: Settings, *, force: bool, progres
                 if progress:
                     progress(item.key)
                 continue
-            if previous is None:
-                new_keys.add(item.key)
+            if previous is None and not store.oxigraph.contains_named_graph(ox.NamedNode(str(source.graph))):
+                new_keys.add(item.key)  # (a graph without a hash is replaced: a cut load, another extractor)
             yield item, source
         if (bad := failure(checked)) is not None:
             stopped.append(bad)
