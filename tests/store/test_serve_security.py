@@ -158,6 +158,67 @@ def test_serve_refuses_other_hosts_and_origins(store_dir, engine):
         assert server.request("GET", ask, headers={"Sec-Fetch-Site": "none"})[0] == 200
 
 
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as sock:
+            sock.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_wildcard_bind_answers_only_the_names_it_was_given(store_dir, engine):
+    """Bound to every address, the server still checks Host (DNS rebinding): the loopback names, the
+    machine's host name and each --allow-host NAME pass; any other name gets 421."""
+    with serve(store_dir, engine, "--host", "0.0.0.0", "--allow-host", "Talks.Example.org",
+               "--allow-host", "192.0.2.7") as server:
+        assert server.host == "127.0.0.1"  # the printed URL is one this machine can use
+        port = server.port
+        ask = "/query?query=ASK%7B%7D"
+        for name in ("127.0.0.1", "localhost", socket.gethostname().lower(), "talks.example.org",
+                     "TALKS.EXAMPLE.ORG", "192.0.2.7"):
+            assert server.request("GET", ask, headers={"Host": f"{name}:{port}"})[0] == 200, name
+        for name in (f"attacker.example:{port}", f"talks.example.org:{port + 1}", "talks.example.org",
+                     f"0.0.0.0:{port}", f"192.0.2.8:{port}", ""):
+            status, body = server.request("GET", ask, headers={"Host": name})
+            assert status == 421 and b"--allow-host NAME" in body, name
+        assert server.query("ASK {}", {"Host": f"talks.example.org:{port}",
+                                       "Origin": f"http://talks.example.org:{port}"})[0] == 200
+        assert server.query("ASK {}", {"Origin": "http://attacker.example"})[0] == 403
+        shown = "".join(server.lines)
+        assert "talks.example.org" in shown and "localhost" in shown and "--allow-host" in shown
+
+
+def test_a_wildcard_bind_without_allow_host_refuses_other_names(store_dir):
+    """The rebinding case: a page at attacker.example whose name now points at this machine."""
+    with serve(store_dir, "builtin", "--host", "0.0.0.0") as server:
+        ask = "/query?query=ASK%7B%7D"
+        assert server.request("GET", ask)[0] == 200
+        status, body = server.request("GET", ask, headers={"Host": f"attacker.example:{server.port}"})
+        assert status == 421 and b"not this server's address" in body
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback here")
+def test_an_ipv6_wildcard_bind_checks_host_too(store_dir):
+    with serve(store_dir, "builtin", "--host", "::", "--allow-host", "talks.example.org") as server:
+        assert server.host == "::1"
+        ask = "/query?query=ASK%7B%7D"
+        assert server.request("GET", ask)[0] == 200  # Host: [::1]:port
+        assert server.request("GET", ask, headers={"Host": f"talks.example.org:{server.port}"})[0] == 200
+        assert server.request("GET", ask, headers={"Host": f"attacker.example:{server.port}"})[0] == 421
+
+
+@pytest.mark.parametrize("name", ["http://talks.example.org", "talks.example.org:8080", "talks.example.org/x",
+                                  "0.0.0.0", "::", "bad_-.example..org", ""])
+def test_allow_host_takes_only_a_host_name_or_address(store_dir, name):
+    done = subprocess.run([sys.executable, "-m", "talkgraph.cli", "--store", str(store_dir), "serve", "--port", "0",
+                           "--engine", "builtin", "--host", "0.0.0.0", "--allow-host", name],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "--allow-host" in done.stderr, done.stderr
+    assert "SPARQL endpoint" not in done.stderr
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_writable_needs_a_token_from_the_environment(store_dir, engine):
     env = {k: v for k, v in os.environ.items() if k != "TALKGRAPH_SERVE_TOKEN"}

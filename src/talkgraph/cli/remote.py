@@ -69,20 +69,31 @@ def push(obj, update_url: str, graph_store_url: str | None, batch_size: int, pru
               help="Stop each query after this long [default: setting query_timeout, 60 s].")
 @click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
               help="Let queries call this SERVICE endpoint (repeatable); SERVICE is refused otherwise.")
+@click.option("--allow-host", "allow_host", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host names this server NAME, a host name or IP address "
+                   "(repeatable). Needed with --host 0.0.0.0 or :: for every name but localhost, "
+                   "127.0.0.1, ::1 and the machine's host name, which are accepted already.")
 @click.pass_obj
 def serve(obj, host: str, port: int, writable: bool, engine: str, timeout: float | None,
-          allow_service: tuple[str, ...]) -> None:
+          allow_service: tuple[str, ...], allow_host: tuple[str, ...]) -> None:
     """Serve the store as a SPARQL 1.1 endpoint at http://HOST:PORT/query (read-only by default).
 
-    Only requests naming this address in Host and from no other web origin are answered;
-    GET /status tells the snapshot served and whether a build changed the store since.
+    Only requests naming this server in Host (its address, or a name from --allow-host) and
+    from no other web origin are answered, so DNS rebinding gets 421; GET /status tells the
+    snapshot served and whether a build changed the store since.
     """
-    from ..store.serve import TOKEN_ENV, serve as run_serve
+    from ..store.serve import TOKEN_ENV, host_names, is_wildcard, serve as run_serve
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}, not only loopback: anyone who can reach it can query"
                    + (" and change" if writable else "") + " the graph", err=True)
+
+    def ready(url: str) -> None:
+        if is_wildcard(host):
+            click.echo(f"answering requests that name this server {', '.join(host_names(host, allow_host))} "
+                       "in Host (--allow-host NAME for another name)", err=True)
+        click.echo(f"SPARQL endpoint: {url}/query (Ctrl-C to stop)", err=True)
+
     run_serve(obj.settings.store, host, port, writable=writable, engine=engine,
               timeout_s=timeout or obj.settings.query_timeout, token=os.environ.get(TOKEN_ENV),
-              allow_service=allow_service,
-              ready=lambda url: click.echo(f"SPARQL endpoint: {url}/query (Ctrl-C to stop)", err=True))
+              allow_service=allow_service, allow_hosts=allow_host, ready=ready)

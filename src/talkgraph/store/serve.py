@@ -3,7 +3,9 @@
 Every request goes through talkgraph's own front (a stdlib ``http.server``), which
 
 * answers only requests whose ``Host`` is the bound address (no DNS rebinding) and refuses any
-  request from another web origin (``Origin``), so a web page cannot use the endpoint;
+  request from another web origin (``Origin``), so a web page cannot use the endpoint; bound to
+  every address (``0.0.0.0``, ``::``), the names it answers to are localhost, the loopback
+  addresses, the machine's host name and those given in ``allow_hosts``;
 * refuses ``SERVICE`` (and ``LOAD``) in queries and updates unless the endpoint is allowed;
 * stops every query at its time limit, and when its client goes away;
 * with ``writable``, takes writes (SPARQL updates, Graph Store writes) only with the bearer token
@@ -31,6 +33,7 @@ import ipaddress
 import json
 import logging
 import os
+import re
 import select
 import shutil
 import signal
@@ -53,8 +56,8 @@ from .guard import check_query, check_update
 from .isolated import WORKER
 from .local import GraphStore
 
-__all__ = ["find_oxigraph", "oxigraph_command", "serve", "make_builtin_server", "make_server", "ENGINES",
-           "die_with_parent", "stop_process", "TOKEN_ENV"]
+__all__ = ["find_oxigraph", "oxigraph_command", "serve", "make_builtin_server", "make_server", "allowed_hosts",
+           "host_names", "is_wildcard", "ENGINES", "die_with_parent", "stop_process", "TOKEN_ENV"]
 
 log = logging.getLogger(__name__)
 
@@ -104,18 +107,24 @@ def die_with_parent() -> None:
 
 def serve(store: Path, host: str = "127.0.0.1", port: int = 7878, *, writable: bool = False,
           engine: str = "auto", timeout_s: float = 60, token: str | None = None,
-          allow_service: Iterable[str] = (), ready=None) -> None:
+          allow_service: Iterable[str] = (), allow_hosts: Iterable[str] = (), ready=None) -> None:
     """Serve the store at ``http://host:port/query`` until interrupted or terminated (blocks).
 
     ``token`` is required with ``writable``: writes must send ``Authorization: Bearer <token>``.
-    ``ready(url)`` is called once the endpoint answers.
+    ``allow_hosts`` are more names (or addresses) clients may use for this server in ``Host``:
+    needed with a wildcard ``host`` (``0.0.0.0``, ``::``) for any name but localhost, the
+    loopback addresses and the machine's host name. ``ready(url)`` is called once the endpoint
+    answers.
 
     Raises
     ------
     StoreError
-        when there is no store at ``store``, ``engine`` is unknown or unavailable, or ``writable``
-        has no token of at least 16 characters.
+        when there is no store at ``store``, ``engine`` is unknown or unavailable, ``writable``
+        has no token of at least 16 characters, or a name in ``allow_hosts`` is no host name.
     """
+    allow_hosts = tuple(allow_hosts)
+    for name in allow_hosts:
+        _check_host_name(name)
     if engine not in ENGINES:
         raise StoreError(f"unknown serve engine {engine!r}; allowed: {', '.join(ENGINES)}")
     if not Path(store).is_dir():
@@ -139,9 +148,10 @@ def serve(store: Path, host: str = "127.0.0.1", port: int = 7878, *, writable: b
             backend = _ThreadBackend(GraphStore(store), timeout_s)
         else:
             backend = _ProcessBackend(Path(store), timeout_s)
-        server = make_server(backend, host, port, writable=writable, token=token, allow_service=allow_service)
+        server = make_server(backend, host, port, writable=writable, token=token, allow_service=allow_service,
+                             allow_hosts=allow_hosts)
         if ready is not None:
-            ready(f"http://{_url_host(host)}:{server.server_address[1]}")
+            ready(f"http://{_url_host(_local_name(host))}:{server.server_address[1]}")
         try:
             server.serve_forever()
         finally:
@@ -201,21 +211,27 @@ def _start_oxigraph(binary: str, store: Path, writable: bool,
 
 def make_builtin_server(store: GraphStore, host: str = "127.0.0.1", port: int = 0, *, writable: bool = False,
                         timeout_s: float = 60, token: str | None = None,
-                        allow_service: Iterable[str] = ()) -> ThreadingHTTPServer:
+                        allow_service: Iterable[str] = (), allow_hosts: Iterable[str] = ()) -> ThreadingHTTPServer:
     """A stdlib SPARQL endpoint over an open ``store`` (not started: call ``serve_forever``, e.g. in a thread)."""
     return make_server(_ThreadBackend(store, timeout_s), host, port, writable=writable, token=token,
-                       allow_service=allow_service)
+                       allow_service=allow_service, allow_hosts=allow_hosts)
 
 
 def make_server(backend: _Backend, host: str, port: int, *, writable: bool, token: str | None,
-                allow_service: Iterable[str]) -> ThreadingHTTPServer:
+                allow_service: Iterable[str], allow_hosts: Iterable[str] = ()) -> ThreadingHTTPServer:
+    """The front for ``backend`` bound to ``host:port``, answering requests that name it in ``Host``
+    (its address, or one of ``allow_hosts``; see ``serve``)."""
+    allow_hosts = tuple(allow_hosts)
+    for name in allow_hosts:
+        _check_host_name(name)
+
     class Handler(_Handler):
         pass
 
     Handler.backend, Handler.writable, Handler.token = backend, writable, token
     Handler.allow_service = tuple(allow_service)
     server = _Server((host, port), Handler)
-    Handler.hosts = _allowed_hosts(host, server.server_address[1])
+    Handler.hosts = allowed_hosts(host, server.server_address[1], allow_hosts)
     return server
 
 
@@ -232,18 +248,64 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def _allowed_hosts(host: str, port: int) -> frozenset[str] | None:
-    """The Host header values that name this server; None for a wildcard bind (then names are unknown)."""
+_LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def is_wildcard(host: str) -> bool:
+    """Whether ``host`` binds every address (``0.0.0.0``, ``::``)."""
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
+
+
+def _local_name(host: str) -> str:
+    """The name a client on this machine uses for a server bound to ``host``."""
+    if not is_wildcard(host):
+        return host
+    return "::1" if ":" in host else "127.0.0.1"
+
+
+def _check_host_name(name: str) -> None:
+    """Refuse an allowed-host entry that is no host name or address (a URL, a port, a wildcard)."""
+    try:
+        address = ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        address = None
+    if address is not None:
+        if address.is_unspecified:
+            raise StoreError(f"--allow-host {name!r}: a wildcard address is no name a client uses; "
+                             "give the names or addresses clients reach the server by")
+        return
+    labels = name.rstrip(".").split(".")
+    if not name or not all(re.fullmatch(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?", label) for label in labels):
+        raise StoreError(f"--allow-host {name!r} is not a host name or IP address (no scheme, port or path: "
+                         "e.g. --allow-host talks.example.org)")
+
+
+def host_names(host: str, extra: Iterable[str] = ()) -> list[str]:
+    """The names a server bound to ``host`` answers to, as ``Host`` spells them (lower-cased, an IPv6
+    address in brackets): the bound address (with the loopback names for a loopback bind) or, for a
+    wildcard bind, the loopback names and the machine's host name; and the names in ``extra``."""
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
         address = None
+    names = set(extra)
     if address is not None and address.is_unspecified:
-        return None
-    names = {_url_host(host)}
-    if host == "localhost" or (address is not None and address.is_loopback):
-        names |= {"localhost", "127.0.0.1", "[::1]"}
-    return frozenset({f"{n}:{port}".lower() for n in names} | ({n.lower() for n in names} if port == 80 else set()))
+        names |= {*_LOOPBACK_NAMES, socket.gethostname()}
+    else:
+        names.add(host)
+        if host == "localhost" or (address is not None and address.is_loopback):
+            names |= set(_LOOPBACK_NAMES)
+    return sorted({_url_host(n.strip("[]").rstrip(".")).lower() for n in names if n})
+
+
+def allowed_hosts(host: str, port: int, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The ``Host`` header values that name a server bound to ``host:port`` (``host_names`` with the
+    port, and without it on port 80)."""
+    names = host_names(host, extra)
+    return frozenset({f"{n}:{port}" for n in names} | (set(names) if port == 80 else set()))
 
 
 class _Refused(Exception):
@@ -265,7 +327,7 @@ class _Handler(BaseHTTPRequestHandler):
     writable: bool = False
     token: str | None = None
     allow_service: tuple = ()
-    hosts: frozenset | None = None
+    hosts: frozenset[str] = frozenset()
     server_version = "talkgraph"
     protocol_version = "HTTP/1.1"
 
@@ -317,17 +379,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _check_origin(self) -> None:
         host = (self.headers.get("Host") or "").strip().lower()
-        if self.hosts is not None and host not in self.hosts:
+        if host not in self.hosts:
             raise _Refused(HTTPStatus.MISDIRECTED_REQUEST,
                            f"Host {host or '(none)'!r} is not this server's address; use one of: "
-                           f"{', '.join(sorted(self.hosts))}")
+                           f"{', '.join(sorted(self.hosts))} (or start serve with --allow-host NAME)")
         if (self.headers.get("Sec-Fetch-Site") or "").strip().lower() == "cross-site":
             # Browsers mark every request a page of another site makes, even an <img> GET without Origin.
             raise _Refused(HTTPStatus.FORBIDDEN, "requests made by pages of other sites are not accepted")
         origin = self.headers.get("Origin")
         if origin is not None:
             parsed = urllib.parse.urlsplit(origin)
-            same = self.hosts is not None and parsed.scheme == "http" and parsed.netloc.lower() in self.hosts
+            same = parsed.scheme == "http" and parsed.netloc.lower() in self.hosts
             if not same:
                 raise _Refused(HTTPStatus.FORBIDDEN, f"requests from the web origin {origin!r} are not accepted")
 
