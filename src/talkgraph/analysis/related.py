@@ -559,11 +559,15 @@ class RelatedIndex:
         if not sa and not sb:
             return None
         name = self.person_names
+        # Python sets, not np.intersect1d: the rows are a handful of ids, and each numpy set
+        # operation costs tens of microseconds whatever its size (this runs for every result).
+        occ_b = [(q, set(self.person_occ.row(q)[0].tolist())) for q in sb]
         for p in sa:  # spoke together, on a third talk
-            for q in sb:
-                occ = self.person_occ.shared(p, q)
-                if len(occ):
-                    o = self.occurrences[int(occ[0])]
+            mine_occ = self.person_occ.row(p)[0].tolist()
+            for q, theirs in occ_b:
+                occ = [o for o in mine_occ if o in theirs]  # in id order, as the row is
+                if occ:
+                    o = self.occurrences[occ[0]]
                     talk, edition = self.occurrence_label[o]
                     where = f" at {edition}" if edition else ""
                     pa, pb = self.people[p], self.people[q]
@@ -572,20 +576,20 @@ class RelatedIndex:
                     return Reason("path", 0.0, text, ((pa, name[pa]), (o, self.titles.get(talk, talk)),
                                                       (pb, name[pb])))
         best = None  # (size, tie-break, reason)
-        eds = (self.talk_edition_raw.row(i)[0], self.talk_edition_raw.row(j)[0])
-        tops = (self.talk_topic_direct.row(i)[0], self.talk_topic_direct.row(j)[0])
+        eds = (set(self.talk_edition_raw.row(i)[0].tolist()), set(self.talk_edition_raw.row(j)[0].tolist()))
+        tops = (set(self.talk_topic_direct.row(i)[0].tolist()), set(self.talk_topic_direct.row(j)[0].tolist()))
         for side, speakers in ((0, sa), (1, sb)):
             mine, other = ("this", "that") if side == 0 else ("that", "this")
             for p in speakers:
                 person = self.people[p]
-                for e in np.setdiff1d(np.intersect1d(self.person_edition_raw.row(p)[0], eds[1 - side]), eds[side]):
+                for e in sorted((eds[1 - side] - eds[side]).intersection(self.person_edition_raw.row(p)[0].tolist())):
                     key = (int(self._edition_size[e]), 0, name[person], int(e))
                     if best is None or key < best[0]:
                         label = self.edition_names[self.editions[e]]
                         text = (f"path: {name[person]}, who gave {mine} talk, also spoke at {label}, "
                                 f"where {other} one was given")
                         best = (key, Reason("path", 0.0, text, ((person, name[person]), (self.editions[e], label))))
-                for c in np.setdiff1d(np.intersect1d(self.person_topic_raw.row(p)[0], tops[1 - side]), tops[side]):
+                for c in sorted((tops[1 - side] - tops[side]).intersection(self.person_topic_raw.row(p)[0].tolist())):
                     key = (int(self._topic_size[c]), 1, name[person], int(c))
                     if best is None or key < best[0]:
                         concept = self.concepts[c]
