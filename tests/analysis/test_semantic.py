@@ -102,3 +102,13 @@ def test_the_space_is_kept_in_the_store_and_retrained_when_stale(small_space, tm
     fresh = RelatedIndex.from_store(changed).semantic
     assert fresh.fingerprint != first.fingerprint and fresh.docs.shape[0] == first.docs.shape[0] + 3
     assert [p.name for p in changed.cache_dir.glob("semantic-*.npz")] == [f"semantic-{fresh.fingerprint[:32]}.npz"]
+
+
+def test_without_a_space_the_topics_take_its_weight():
+    index = RelatedIndex.from_store(_store())
+    assert index.semantic is None
+    default = index.related_talks(COMPOST[0], 5, min_score=0.0)
+    explicit = index.related_talks(COMPOST[0], 5, min_score=0.0, weights_={
+        **{k: v for k, v in weights.RELATED_TALKS.items() if k != "semantic"},
+        "topics": weights.RELATED_TALKS["topics"] + weights.RELATED_TALKS["semantic"]})
+    assert default == explicit

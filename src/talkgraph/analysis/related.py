@@ -267,8 +267,8 @@ class RelatedIndex:
         self.talk_pos = {t: i for i, t in enumerate(self.talks)}
         self.talk_lookup = Lookup(self.titles, UnknownTalkError)
         self._read_text(data)
-        self._read_semantic(data)
         talk_topic_direct = self._read_topics(data, excluded, ignore_topic_fields)
+        self._read_semantic(data)
         talk_person_m, talk_edition_m, person_occ = self._read_performances(data)
         self._read_employers(data, talk_person_m)
         self._read_speakers(data, talk_person_m, talk_edition_m, talk_topic_direct, person_occ)
@@ -287,12 +287,16 @@ class RelatedIndex:
         self._build_text(docs)
 
     def _read_semantic(self, data: ProjectionData) -> None:
-        """The latent semantic space of the talks' words: loaded from the store's cache, or trained and saved."""
+        """The latent semantic space of the talks' words and topics: loaded from the store's cache, or
+        trained and saved. Each talk's row is its TF-IDF word vector beside its topic vector (the
+        topic signal's, back-off included) times :data:`~talkgraph.analysis.weights.SEMANTIC_TOPIC_WEIGHT`:
+        words and concepts the corpus uses together load on the same dimensions."""
         if self.n_talks < weights.SEMANTIC_MIN_TALKS:
             self.semantic = None
             return
         cache = data.store.cache_dir if data.store is not None else None
-        self.semantic = _semantic.load_or_train(self.tfidf.csr, self.terms, cache)
+        features = sparse.hstack([self.tfidf.csr, weights.SEMANTIC_TOPIC_WEIGHT * self.topic_m.csr]).tocsr()
+        self.semantic = _semantic.load_or_train(features, self.terms + self.concepts, cache)
 
     def _read_topics(self, data: ProjectionData, excluded: set[str],
                      ignore_topic_fields: Sequence[str]) -> sparse.csr_matrix:
@@ -509,6 +513,10 @@ class RelatedIndex:
     def related_talks_at(self, i: int, k: int = 10, *, weights_: Mapping[str, float] | None = None,
                          explain: bool = True, min_score: float | None = None) -> list[Related]:
         use = dict(weights.RELATED_TALKS if weights_ is None else weights_)
+        if weights_ is None and self.semantic is None and use.get("semantic"):
+            # The space carries the talks' topics (its tuned weight took most of the topic signal's);
+            # a store too small for one ranks by the topics themselves at the space's weight.
+            use["topics"] = use.get("topics", 0.0) + use.pop("semantic")
         unknown = set(use) - set(TALK_SIGNALS)
         if unknown:
             raise ValueError(f"unknown signals {sorted(unknown)}; allowed: {', '.join(TALK_SIGNALS)}")

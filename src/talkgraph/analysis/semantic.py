@@ -1,7 +1,8 @@
 """A latent semantic space trained on the store's own talks (TF-IDF -> truncated SVD), kept beside the store.
 
-Latent semantic indexing: the talks' TF-IDF rows (title and abstract words, the same words as
-"similar wording") are factored by a truncated SVD into :data:`~talkgraph.analysis.weights.SEMANTIC_DIMS`
+Latent semantic indexing: the talks' feature rows (``RelatedIndex`` gives the TF-IDF vector of
+the title and abstract words, the same words as "similar wording", beside the talk's weighted
+topic vector) are factored by a truncated SVD into :data:`~talkgraph.analysis.weights.SEMANTIC_DIMS`
 latent dimensions; two talks are similar when their rows point the same way in that space, even
 with few words in common ("asyncio" and "coroutines" load on the same dimensions because talks use
 them together). Nothing is downloaded: the space is learned from the corpus itself, with a fixed
@@ -35,11 +36,12 @@ _memory: dict[str, "SemanticSpace"] = {}  # fingerprint -> space, for stores wit
 
 @dataclass(frozen=True)
 class SemanticSpace:
-    """Talk vectors in the latent space and the terms' loadings, for scores and explanations.
+    """Talk vectors in the latent space and the features' loadings, for scores and explanations.
 
     ``docs`` is talks x dims, rows L2-normalised (row . row is the cosine); ``loadings`` is
-    terms x dims (the SVD's right singular vectors scaled by the singular values), rows for the
-    index's terms in ``term_index`` order (-1: a term the space leaves out, too rare or too common).
+    kept features x dims (the SVD's right singular vectors scaled by the singular values);
+    ``term_index`` maps a feature (column of the training matrix: a word, then a concept) to its
+    row of ``loadings``, -1 for one the space leaves out (too rare or too common).
     """
 
     docs: np.ndarray        # float32, talks x dims
@@ -127,8 +129,8 @@ def _fingerprint(tfidf: sparse.csr_matrix, terms: list[str], dims: int, min_df: 
 
 def train_space(tfidf: sparse.csr_matrix, *, dims: int | None = None, min_df: int | None = None,
                 max_df: float | None = None, fingerprint: str = "") -> SemanticSpace:
-    """Train the space on talks x terms TF-IDF rows: terms in at least ``min_df`` talks and at most
-    ``max_df`` of them, ``dims`` dimensions (fewer when the corpus has fewer); defaults from
+    """Train the space on talks x features rows (TF-IDF words, weighted topics): features in at least
+    ``min_df`` talks and at most ``max_df`` of them, ``dims`` dimensions (fewer when the corpus has fewer); defaults from
     :mod:`~talkgraph.analysis.weights`."""
     dims = weights.SEMANTIC_DIMS if dims is None else dims
     min_df = weights.SEMANTIC_MIN_DF if min_df is None else min_df
@@ -160,8 +162,9 @@ def train_space(tfidf: sparse.csr_matrix, *, dims: int | None = None, min_df: in
 
 def load_or_train(tfidf: sparse.csr_matrix, terms: list[str], cache_dir: Path | None, *,
                   dims: int | None = None, min_df: int | None = None, max_df: float | None = None) -> SemanticSpace:
-    """The space for these talks: loaded from ``cache_dir`` when a file for the same documents is
-    there, else trained and saved (best effort: an unwritable directory only costs a retrain)."""
+    """The space for these talks (``tfidf``: talks x features, ``terms``: the features' names):
+    loaded from ``cache_dir`` when a file for the same rows and names is there, else trained and
+    saved (best effort: an unwritable directory only costs a retrain)."""
     dims = weights.SEMANTIC_DIMS if dims is None else dims
     min_df = weights.SEMANTIC_MIN_DF if min_df is None else min_df
     max_df = weights.SEMANTIC_MAX_DF if max_df is None else max_df

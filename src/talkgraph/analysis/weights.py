@@ -11,7 +11,7 @@ __all__ = [
     "SPEAKER_EDGE", "LARGE_SESSION", "session_tie_weight", "SAME_EMPLOYER_UNKNOWN_TIME", "MAX_EVENT_CLIQUE", "MAX_TOPIC_CLIQUE",
     "RELATED_TALKS", "RELATED_SPEAKERS", "RELATED_TALKS_MIN_SCORE", "RELATED_SPEAKERS_MIN_SCORE", "BROADER_DECAY", "MAX_BROADER_LEVELS", "IGNORE_TOPIC_FIELDS",
     "HUMAN_TAG_FIELDS", "PATH_MAX_FANOUT",
-    "BM25_K1", "BM25_B", "SEMANTIC_DIMS", "SEMANTIC_MIN_DF", "SEMANTIC_MAX_DF", "SEMANTIC_SEED", "SEMANTIC_MIN_TALKS", "LOUVAIN_SEED", "LOUVAIN_RESOLUTION", "BETWEENNESS_SAMPLE", "HUB_COST",
+    "BM25_K1", "BM25_B", "SEMANTIC_DIMS", "SEMANTIC_MIN_DF", "SEMANTIC_MAX_DF", "SEMANTIC_TOPIC_WEIGHT", "SEMANTIC_SEED", "SEMANTIC_MIN_TALKS", "LOUVAIN_SEED", "LOUVAIN_RESOLUTION", "BETWEENNESS_SAMPLE", "HUB_COST",
 ]
 
 # ---- speaker-speaker projection: weight of one piece of evidence of each kind of tie ----------
@@ -52,11 +52,13 @@ MAX_TOPIC_CLIQUE = 80
 # ---- related talks: the hybrid score is sum(weight * signal), each signal scaled to [0, 1] ----
 RELATED_TALKS: dict[str, float] = {
     "text": 1.0,       # TF-IDF cosine of title+abstract (the scale: RELATED_TALKS_MIN_SCORE is read against it)
-    "topics": 0.3,     # IDF-weighted topic overlap (cosine), with back-off along skos:broader
+    "topics": 0.07,    # IDF-weighted topic overlap (cosine), with back-off along skos:broader; the
+                       # semantic space holds the topics too, and a store without one (fewer than
+                       # SEMANTIC_MIN_TALKS talks) ranks by topics at topics + semantic
     "semantic": 0.3,   # cosine in the latent semantic space trained on the store's talks (analysis.semantic)
-    "speakers": 0.3,   # shares a speaker (IDF-weighted: a prolific speaker counts less)
-    "edition": 0.25,   # given at the same event edition (IDF-weighted by the edition's size)
-    "series": 0.13,    # given at another edition of the same series
+    "speakers": 0.2,   # shares a speaker (IDF-weighted: a prolific speaker counts less)
+    "edition": 0.2,    # given at the same event edition (IDF-weighted by the edition's size)
+    "series": 0.07,    # given at another edition of the same series
     "employers": 0.07, # a speaker of each worked for the same organisation
 }
 RELATED_SPEAKERS: dict[str, float] = {
@@ -95,6 +97,9 @@ BM25_B = 0.75
 SEMANTIC_DIMS = 150        # latent dimensions of the truncated SVD
 SEMANTIC_MIN_DF = 2        # terms in fewer talks than this are left out of the space
 SEMANTIC_MAX_DF = 0.5      # ... and terms in more than this share of the talks
+# Each talk's topic vector (IDF-weighted, back-off along skos:broader) joins its words in the
+# space at this weight: tuned on the benchmark's dev split (0.25, 0.35, 0.5, 1.0 tried; 0 is words alone).
+SEMANTIC_TOPIC_WEIGHT = 0.5
 SEMANTIC_SEED = 0          # the SVD's random start: the same talks give the same space
 # Below this many talks no space is trained: latent dimensions learned from a handful of talks are
 # noise, not meaning (the bundled sample has a few hundred; pyvideo 20,000).
