@@ -10,6 +10,7 @@ from scipy import sparse
 
 from talkgraph.analysis import semantic, weights
 from talkgraph.analysis.related import RelatedIndex
+from talkgraph.extract.topics import TopicHit
 from talkgraph.rdf.mapping import RecordSource, map_record
 from talkgraph.records.model import ExtractionRecord, Talk
 from talkgraph.store.local import GraphStore
@@ -22,24 +23,32 @@ FAMILIES = {
 # Two gardening talks without a word in common: only the space can tell they are alike.
 COMPOST = ("Compost and mulch", "Compost, mulch and watering for beginners.")
 SEEDLINGS = ("Seedlings in the greenhouse", "Seedlings, greenhouse and harvest.")
+POLLINATORS = TopicHit("https://w3id.org/talkgraph/topic/pollinator-gardens", "Pollinator gardens", "title", 0, 7,
+                       "pref", 0.9)
 
 
-def _talks(extra: int = 0) -> list[Talk]:
+def _talks(extra: int = 0, topic_every: int = 0) -> list[Talk]:
+    """COMPOST, SEEDLINGS and 60 talks of three word families; with ``topic_every``, every that many
+    bee talk and COMPOST itself carry the invented topic "Pollinator gardens"."""
     rng = random.Random(7)
     talks = [Talk(title=t, abstract=a, event="Allotment Days 2020") for t, a in (COMPOST, SEEDLINGS)]
+    if topic_every:
+        talks[0].topic_hits = [POLLINATORS]
     for n in range(60 + extra):
         family = list(FAMILIES)[n % 3]
         words = rng.sample(FAMILIES[family], 4)
         talks.append(Talk(title=f"{family} notes {n}: {words[0]} and {words[1]}",
                           abstract=f"About {words[0]}, {words[1]}, {words[2]} and {words[3]}.",
                           event="Allotment Days 2020"))
+        if topic_every and family == "bees" and n % topic_every == 1:
+            talks[-1].topic_hits = [POLLINATORS]
     return talks
 
 
-def _store(path=None, extra: int = 0) -> GraphStore:
+def _store(path=None, extra: int = 0, topic_every: int = 0) -> GraphStore:
     s = GraphStore(path)
     now = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
-    rec = ExtractionRecord("garden", talks=_talks(extra))
+    rec = ExtractionRecord("garden", talks=_talks(extra, topic_every))
     source = RecordSource(key="/test/garden", sha256="g" * 8, extracted_at=now)
     s.replace_record(source.graph, list(map_record(rec, source)))
     return s
@@ -112,3 +121,14 @@ def test_without_a_space_the_topics_take_its_weight():
         **{k: v for k, v in weights.RELATED_TALKS.items() if k != "semantic"},
         "topics": weights.RELATED_TALKS["topics"] + weights.RELATED_TALKS["semantic"]})
     assert default == explicit
+
+
+def test_shared_topics_bring_talks_closer_in_the_space(small_space):
+    """The space is trained on words and topics: bee talks that share COMPOST's topic pull it towards bees."""
+    def closeness(index):
+        bees = [index.talk_pos[t] for t, title in index.titles.items() if title.startswith("bees")]
+        return float(index.semantic.similar(index.resolve_talk(COMPOST[0]))[bees].mean())
+
+    words_only = closeness(RelatedIndex.from_store(_store()))
+    with_topic = closeness(RelatedIndex.from_store(_store(topic_every=2)))
+    assert with_topic > words_only + 0.05, (words_only, with_topic)
