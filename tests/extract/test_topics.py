@@ -326,7 +326,8 @@ def test_wikidata_matches_come_from_the_committed_mapping(graph, concepts):
     assert len({q for _, q in rows}) == len(rows)  # no item matched by two concepts
 
 
-# ---- evidence a topic needs (measured on pyvideo, tags withheld: precision 0.450 -> 0.479, recall 0.546 -> 0.527)
+# ---- evidence a topic needs (measured on pyvideo, tags withheld: precision 0.450 -> 0.479, recall 0.546 -> 0.527;
+# asides and composites from named parts only: precision 0.547 -> 0.600, recall 0.554 -> 0.507)
 CROWDED_TITLE = "Testing Django views with pytest"
 CROWDED_ABSTRACT = ("We write tests for Django views with pytest fixtures. Our team deploys on Kubernetes, and "
                     "Kubernetes is not the subject here. We cover the Django test client, pytest parametrisation "
@@ -339,11 +340,19 @@ def test_a_crowded_text_leaves_out_what_its_abstract_names_in_passing():
     assert "Kubernetes" not in found  # named twice, only in the abstract, unrelated to the title's topics
 
 
-def test_a_topic_named_twice_in_a_text_with_few_topics_stays():
-    found = labels(find_topics({"title": "Deploying services", "abstract":
-                                "Our team deploys on Kubernetes. Kubernetes runs our web services. "
-                                "We show what went wrong."}))
-    assert "Kubernetes" in found
+ASIDE_ABSTRACT = "Our team deploys on Kubernetes. Kubernetes runs our web services. We show what went wrong."
+
+
+def test_an_aside_in_a_long_text_needs_a_tie_to_the_headline_or_five_mentions():
+    # named twice and neither above nor below the title's topic: an aside, even in a text with few topics
+    assert "Kubernetes" not in labels(find_topics({"title": "Deploying services", "abstract": ASIDE_ABSTRACT}))
+    # below a topic of the title, or the main theme of the text, it stays
+    assert "Kubernetes" in labels(find_topics({"title": "Container orchestration in practice",
+                                               "abstract": ASIDE_ABSTRACT}))
+    often = ASIDE_ABSTRACT + " Kubernetes restarts them. Kubernetes scales them. Kubernetes logs it all."
+    assert "Kubernetes" in labels(find_topics({"title": "Deploying services", "abstract": often}))
+    # with no topic in the title, the text's own topics are the anchors; a lone aside is still the best topic
+    assert labels(find_topics({"title": "Lessons", "abstract": ASIDE_ABSTRACT})) >= {"Kubernetes"}
 
 
 def test_everyday_words_and_brand_names_need_context():
@@ -384,8 +393,11 @@ def test_a_passing_label_in_a_long_text_needs_more_evidence():
     # the same words count in the title, in a short text, or named three times
     assert "Open source" in labels(find_topics({"title": "Open source parsers", "abstract": PASSING_ABSTRACT}))
     assert "APIs" in labels(find_topics({"abstract": "Designing a small API for a parser."}))
-    thrice = PASSING_ABSTRACT + " The API has two calls. We version the API."
-    assert "APIs" in labels(find_topics({"title": "Testing a parser", "abstract": thrice}))
+    # below a title topic (Software architecture), twice is not enough and three times is
+    twice = "We split the parser into modules. The API is small. We document the API. Tests come last."
+    assert "APIs" not in labels(find_topics({"title": "Software architecture of a parser", "abstract": twice}))
+    thrice = twice + " The API is versioned."
+    assert "APIs" in labels(find_topics({"title": "Software architecture of a parser", "abstract": thrice}))
 
 
 def test_passing_labels_are_labels_of_their_concept(graph):
