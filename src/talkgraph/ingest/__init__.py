@@ -38,7 +38,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..config import Settings
 
 __all__ = ["Imported", "Importer", "all_importers", "get_importer", "detect", "iter_inputs", "import_paths",
-           "is_url", "record_key", "content_hash", "HEAD_BYTES"]
+           "is_url", "record_key", "content_hash", "HEAD_BYTES", "import_input", "importer_name",
+           "importer_by_name"]
 
 log = logging.getLogger(__name__)
 
@@ -223,17 +224,35 @@ def import_paths(paths: Iterable[str | Path], settings: "Settings", report: Issu
                  importer: str | None = None) -> Iterator[Imported]:
     """Every record under ``paths``; unreadable inputs and bad records are reported and skipped."""
     for target, imp in iter_inputs(paths, importer):
-        with report.keyed(record_key(target)):  # every issue of this input carries its key
-            if imp is _SKIP:
-                report.add(Level.INFO, "skipped-file", str(target), "not a format talkgraph reads; left out of the walk")
-                continue
-            if imp is None:
-                report.add(Level.ERROR, "unrecognised", str(target),
-                           "not a format talkgraph reads (speaker page, pyvideo, frab, pretalx or extraction "
-                           "record); use --importer NAME to force one")
-                continue
-            try:
-                yield from imp.read(target, settings, report)
-            except RecordError as exc:
-                report.add_error(exc)
-                log.warning("%s", exc)
+        yield from import_input(target, imp, settings, report)
+
+
+def import_input(target: str | Path, imp: Importer | None, settings: "Settings",
+                 report: IssueReport) -> Iterator[Imported]:
+    """The records of one input of :func:`iter_inputs`, read by ``imp``; every issue carries the input's key."""
+    with report.keyed(record_key(target)):
+        if imp is _SKIP:
+            report.add(Level.INFO, "skipped-file", str(target), "not a format talkgraph reads; left out of the walk")
+            return
+        if imp is None:
+            report.add(Level.ERROR, "unrecognised", str(target),
+                       "not a format talkgraph reads (speaker page, pyvideo, frab, pretalx or extraction "
+                       "record); use --importer NAME to force one")
+            return
+        try:
+            yield from imp.read(target, settings, report)
+        except RecordError as exc:
+            report.add_error(exc)
+            log.warning("%s", exc)
+
+
+def importer_name(imp: Importer | None) -> str | None:
+    """The name that :func:`importer_by_name` turns back into ``imp`` (to hand an input to another process)."""
+    return None if imp is None else imp.name
+
+
+def importer_by_name(name: str | None) -> Importer | None:
+    """The importer of :func:`importer_name` (None: nothing recognised the input; ``skipped``: left out)."""
+    if name is None:
+        return None
+    return _SKIP if name == _SKIP.name else get_importer(name)

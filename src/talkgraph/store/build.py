@@ -30,7 +30,7 @@ from ..extract.topics import tag_talks
 from ..rdf.mapping import RecordSource, map_record
 from ..records.confidence import apply_min_confidence
 from ..records.invisible import strip_record
-from ..ingest import Imported, import_paths
+from ..ingest import Imported, Importer, import_input, importer_by_name, importer_name, iter_inputs
 from ..vocab import TG
 from .local import GraphStore
 from .fingerprint import extractor_fingerprint, renew_fingerprint
@@ -212,9 +212,12 @@ def _build(paths, store: GraphStore, settings: Settings, *, force: bool, progres
     def failure(since: int):
         return next((i for i in report.issues[since:] if i.level >= Level.ERROR), None) if stop_on_error else None
 
+    targets = list(iter_inputs(paths, importer))
+
     def jobs() -> Iterator[tuple[Imported, RecordSource]]:
         checked = 0  # issues already looked at for a failed record (stop_on_error)
-        for item in import_paths(paths, settings, report, importer=importer):
+        items = (item for target, imp in targets for item in import_input(target, imp, settings, report))
+        for item in items:
             if (bad := failure(checked)) is not None:
                 stopped.append(bad)
                 return  # ends the input: what was read before is mapped and written
@@ -251,7 +254,29 @@ def _build(paths, store: GraphStore, settings: Settings, *, force: bool, progres
             if progress:
                 progress(m.key)
 
-    result.triples += _write_behind(store, mapped())
+    def mapped_inputs() -> Iterator[tuple[str, bytes, bytes, int]]:
+        for issues, outcomes in _inputs_in_order(targets, store, settings, now=now, force=force):
+            report.issues.extend(issues)
+            for key, group, m, new in outcomes:
+                if group is not None:
+                    seen_by_group.setdefault(group, set()).add(key)
+                if m is None:
+                    result.unchanged += 1
+                elif m.body is None:
+                    report.extend(m.issues)
+                    result.failed += 1
+                else:
+                    report.extend(m.issues)
+                    if new:
+                        result.added += 1
+                    else:
+                        result.replaced += 1
+                    yield m.graph, m.body, m.hash_quads, m.triples
+                if progress:
+                    progress(key)
+
+    parallel_inputs = not stop_on_error and len(targets) >= _PARALLEL_INPUTS and _processes(settings) > 1
+    result.triples += _write_behind(store, mapped_inputs() if parallel_inputs else mapped())
     if stopped:
         store.flush()
         result.failed += _skipped(report)
@@ -282,6 +307,77 @@ _PIPE = 256             # records mapped but not yet taken by the store's writer
 _PENDING_PER_WORKER = 4  # chunks in flight per worker: bounds the memory held by results not yet loaded
 
 
+_PARALLEL_INPUTS = 64   # inputs (pyvideo events, files) from which workers read them too
+
+
+def _processes(settings: Settings) -> int:
+    """Worker processes for this build: 1 where processes cannot be forked (they share the loaded scheme)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return settings.build_processes or (os.cpu_count() or 1)
+
+
+# What the store held when the build began (graph IRI -> content hash; graph IRIs), set in each worker.
+_KNOWN: tuple[dict[str, str], frozenset[str]] = ({}, frozenset())
+
+
+def _know(hashes: dict[str, str], graphs: frozenset[str]) -> None:
+    global _KNOWN
+    _KNOWN = (hashes, graphs)
+
+
+def _read_inputs(targets: list[tuple[str, str | None]], settings: Settings, now: dt.datetime,
+                 force: bool) -> list[tuple[list, list[tuple[str, str | None, _Mapped | None, bool]]]]:
+    """Read, cut, clean, tag and map whole inputs in a worker: for each input, the importer's issues and,
+    in input order, each record's key, group, mapped record (None when its bytes are unchanged) and
+    whether its graph is new to the store."""
+    hashes, graphs = _KNOWN
+    out = []
+    for target, name in targets:
+        report = IssueReport()
+        outcomes: list[tuple[str, str | None, _Mapped | None, bool]] = []
+        for item in import_input(target, importer_by_name(name), settings, report):
+            source = RecordSource(key=item.key, sha256=item.sha256, extracted_at=now, layout=item.layout)
+            graph = str(source.graph)
+            previous = hashes.get(graph)
+            if previous == f"sha256:{source.sha256}" and not force:
+                outcomes.append((item.key, item.group, None, False))
+                continue
+            outcomes.append((item.key, item.group, _map_lines([(item, source)], settings)[0],
+                             previous is None and graph not in graphs))
+        out.append((report.issues, outcomes))
+    return out
+
+
+def _inputs_in_order(targets: list[tuple[str | Path, Importer | None]], store: GraphStore, settings: Settings, *,
+                     now: dt.datetime, force: bool) -> Iterator[tuple[list, list]]:
+    """Every input read and mapped in worker processes, in input order (see :func:`_read_inputs`).
+
+    The building process only walks the folders and writes the store: a pyvideo checkout's 21,715 files are
+    read and parsed by the workers too, and no record is pickled on its way to them.
+    """
+    hashes: dict[str, str] = {}
+    for quad in store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(TG.contentHash)), None, None):
+        if isinstance(quad.graph_name, ox.NamedNode) and quad.subject == quad.graph_name:
+            hashes[quad.graph_name.value] = quad.object.value if isinstance(quad.object, ox.Literal) else ""
+    graphs = frozenset(g.value for g in store.oxigraph.named_graphs() if isinstance(g, ox.NamedNode))
+    if settings.topics:
+        _warm_tagger(settings.topic_candidates)  # loaded once here, shared by the forked workers
+    from concurrent.futures import ProcessPoolExecutor
+
+    processes = _processes(settings)
+    pending: collections.deque = collections.deque()
+    named = [(str(target), importer_name(imp)) for target, imp in targets]
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"), initializer=_know,
+                             initargs=(hashes, graphs)) as pool:
+        for chunk in _chunks(named, 1):
+            pending.append(pool.submit(_read_inputs, chunk, settings, now, force))
+            while len(pending) >= processes * _PENDING_PER_WORKER:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
 def _mapped_in_order(jobs: Iterator[tuple[Imported, RecordSource]], settings: Settings) -> Iterator[_Mapped]:
     """Every job mapped, in input order; in worker processes once the build has enough records.
 
@@ -289,9 +385,9 @@ def _mapped_in_order(jobs: Iterator[tuple[Imported, RecordSource]], settings: Se
     scheme) tag and map chunks of records and return N-Quads bytes. Order is kept, so a parallel build
     writes exactly what a serial one writes.
     """
-    processes = settings.build_processes or (os.cpu_count() or 1)
+    processes = _processes(settings)
     head: list[tuple[Imported, RecordSource]] = []
-    if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if processes > 1:
         for job in jobs:
             head.append(job)
             if len(head) >= _PARALLEL_FROM:
