@@ -1,11 +1,19 @@
 """Shared fixtures: the repo's sample data, and ../shared when it is beside the checkout."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
+
+# One fixed profile for the property tests that do not set their own budget (most do, with an explicit
+# max_examples): fewer examples than hypothesis' default 100, its deadline kept. HYPOTHESIS_PROFILE=default
+# gives hypothesis' own settings back.
+settings.register_profile("suite", max_examples=50)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 if TYPE_CHECKING:
     from talkgraph.store.build import BuildResult
@@ -78,3 +86,24 @@ def built_data(tmp_path_factory) -> Built:
 def built_codesync(shared_dir, tmp_path_factory) -> Built:
     """../shared's codesync text corpus built once (skips without ../shared)."""
     return _build_once(tmp_path_factory, "built-codesync", [shared_dir / "corpus" / "codesync" / "txt"])
+
+
+def store_copy(*builds: Built, path: Path | None = None) -> "GraphStore":
+    """A writable store holding every quad of the given session builds: their record graphs and
+    their merge, as building their inputs together gives (none of them has identity rules), without
+    extracting again. In memory, or on disk at ``path`` (closed by deleting the returned store).
+    """
+    from talkgraph.store.local import GraphStore
+
+    store = GraphStore(path)
+    for built in builds:
+        store.oxigraph.bulk_extend(list(built.store.oxigraph))
+    store.flush()
+    return store
+
+
+def store_copy_dir(built: Built, path: Path) -> Path:
+    """``store_copy`` on disk at ``path``, closed, for a test (or a process it starts) that writes to it."""
+    copy = store_copy(built, path=path)
+    del copy
+    return path

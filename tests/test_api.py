@@ -19,17 +19,15 @@ def test_subpackages_import_after_the_root_package():
     assert callable(pipeline.extract_file)
 
 
-def test_run_query_takes_a_mapping_and_keywords(seeds_dir):
-    store = talkgraph.open_store()
-    talkgraph.build([seeds_dir], store)
+def test_run_query_takes_a_mapping_and_keywords(built_seeds):
+    store = talkgraph.open_store(built_seeds.path, read_only=True)
     by_mapping = talkgraph.run_query(store, "talks-by-speaker", {"name": "Maxim Fedorov"})
     by_keyword = talkgraph.run_query(store, "talks-by-speaker", name="Maxim Fedorov")
     assert len(by_mapping) == len(by_keyword) == 6
 
 
-def test_old_call_forms_warn_and_still_work(seeds_dir):
-    store = talkgraph.open_store()
-    talkgraph.build([seeds_dir], store)
+def test_old_call_forms_warn_and_still_work(seeds_dir, built_seeds):
+    store = talkgraph.open_store(built_seeds.path, read_only=True)
     with pytest.warns(DeprecationWarning, match="run_query"):
         rows = talkgraph.query(store, "talks-by-speaker", name="Maxim Fedorov")
     assert len(rows) == 6

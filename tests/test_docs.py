@@ -10,8 +10,8 @@ from click.testing import CliRunner
 import talkgraph
 from talkgraph.cli import main
 from talkgraph.cli.reference import cli_reference
-from talkgraph.config import Settings
-from talkgraph.store.local import GraphStore
+
+from tests.conftest import store_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,9 +32,8 @@ def test_the_extraction_record_contract_is_in_the_repo_and_pointed_to():
     assert "docs/extraction-record.md" in help_text and "eval/SCHEMA.md" not in help_text
 
 
-def test_exported_files_get_normal_permissions(tmp_path):
-    store = GraphStore(tmp_path / "store")
-    talkgraph.build([ROOT / "data" / "seeds"], store, Settings())
+def test_exported_files_get_normal_permissions(tmp_path, built_seeds):
+    store = store_copy(built_seeds, path=tmp_path / "store")
     old = os.umask(0o022)
     try:
         path = store.export(tmp_path / "graph.trig", "trig")

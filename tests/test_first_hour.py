@@ -21,10 +21,9 @@ PYVIDEO = ROOT / "tests" / "fixtures" / "importers" / "pyvideo-event"
 
 
 @pytest.fixture(scope="module")
-def seed_store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("first-hour")
-    talkgraph.build([SEEDS], GraphStore(path), Settings())
-    return path
+def seed_store(built_seeds) -> Path:
+    """The seeds built once for the session (these tests only read it)."""
+    return built_seeds.path
 
 
 def cli(store: Path, *args: str):

@@ -42,18 +42,43 @@ def test_committed_without_outputs(path):
             assert cell.outputs == [] and cell.execution_count is None, f"{path.name}: strip outputs before committing"
 
 
+# The notebook test_jupyter_nbconvert_executes_a_notebook runs from the command line; test_notebook_runs
+# checks that run's output instead of executing the notebook a second time.
+NBCONVERT_BOOK = ROOT / "notebooks" / "03-speaker-network.ipynb"
+
+
+@pytest.fixture(scope="module")
+def nbconvert_run(tmp_path_factory):
+    """NBCONVERT_BOOK executed once by ``jupyter nbconvert --execute``, as a reader would run it:
+    the finished process, the executed notebook's path and the seconds it took."""
+    pytest.importorskip("nbconvert", reason="the notebooks (and test) extra installs nbconvert")
+    pytest.importorskip("ipykernel")
+    jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or "jupyter"
+    out_dir = tmp_path_factory.mktemp("nbconvert")
+    start = time.perf_counter()
+    done = subprocess.run([jupyter, "nbconvert", "--to", "notebook", "--execute", "--output-dir", str(out_dir),
+                           f"--ExecutePreprocessor.timeout={CELL_TIMEOUT_S}", str(NBCONVERT_BOOK)],
+                          capture_output=True, text=True, timeout=300, cwd=NBCONVERT_BOOK.parent)
+    return done, out_dir / NBCONVERT_BOOK.name, time.perf_counter() - start
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs(path):
+def test_notebook_runs(path, request):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     pytest.importorskip("ipykernel", reason="nbclient needs the ipykernel kernel in this environment")
-    book = nbformat.read(path, as_version=4)
-    client = nbclient.NotebookClient(book, timeout=CELL_TIMEOUT_S, kernel_name="python3",
-                                     resources={"metadata": {"path": str(path.parent)}})
-    start = time.perf_counter()
-    client.execute()
-    seconds = time.perf_counter() - start
+    if path == NBCONVERT_BOOK:
+        done, out, seconds = request.getfixturevalue("nbconvert_run")
+        assert done.returncode == 0, done.stderr[-3000:]
+        book = nbformat.read(out, as_version=4)
+    else:
+        book = nbformat.read(path, as_version=4)
+        client = nbclient.NotebookClient(book, timeout=CELL_TIMEOUT_S, kernel_name="python3",
+                                         resources={"metadata": {"path": str(path.parent)}})
+        start = time.perf_counter()
+        client.execute()
+        seconds = time.perf_counter() - start
     errors = [o for c in book.cells if c.cell_type == "code" for o in c.outputs if o.get("output_type") == "error"]
     assert not errors
     shown = [o for c in book.cells if c.cell_type == "code" for o in c.outputs]
@@ -128,15 +153,8 @@ def test_to_pandas_puts_readable_columns_first_and_iris_last(seeds_store):
 
 
 @pytest.mark.slow
-def test_jupyter_nbconvert_executes_a_notebook(tmp_path):
-    pytest.importorskip("nbconvert", reason="the notebooks (and test) extra installs nbconvert")
-    pytest.importorskip("ipykernel")
-    jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or "jupyter"
-    book = ROOT / "notebooks" / "03-speaker-network.ipynb"
-    done = subprocess.run([jupyter, "nbconvert", "--to", "notebook", "--execute", "--output-dir", str(tmp_path),
-                           "--ExecutePreprocessor.timeout=120", str(book)],
-                          capture_output=True, text=True, timeout=300, cwd=book.parent)
+def test_jupyter_nbconvert_executes_a_notebook(nbconvert_run):
+    done, out, _ = nbconvert_run
     assert done.returncode == 0, done.stderr[-3000:]
-    out = tmp_path / book.name
     assert '"output_type": "error"' not in out.read_text(encoding="utf-8")
     assert "Ego network" in out.read_text(encoding="utf-8")

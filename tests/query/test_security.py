@@ -122,9 +122,8 @@ def test_cli_allow_service_lets_that_endpoint_only(listener, disk_store, tmp_pat
     "ASK {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
     "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
 ], ids=["plain", "prefixed", "optional-silent", "subquery", "exists", "variable", "ask", "construct"])
-def test_api_refuses_every_service_form(listener, text):
-    store = GraphStore()
-    talkgraph.build([ROOT / "data" / "seeds"], store, Settings())
+def test_api_refuses_every_service_form(listener, text, built_seeds):
+    store = built_seeds.store
     q = load_query_text(text.format(url=listener.url, base=listener.url.removesuffix("sparql")))
     with pytest.raises(ServiceRefusedError, match="SERVICE .* refused"):
         stream_query(store, q, timeout=10)

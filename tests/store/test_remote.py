@@ -30,6 +30,7 @@ from talkgraph.query.remote import bind_values, run_remote
 from talkgraph.store.endpoint import Credentials, RetryPolicy, credentials_from_env
 from talkgraph.store.serve import find_oxigraph, make_builtin_server, oxigraph_command
 
+from tests.conftest import store_copy
 from tests.remote_servers import (EMPTY_RESULTS, Stub, echo_request, forward, free_port, hang, respond,
                             wait_until_ready)
 from tests.remote_servers import fresh_oxigraph, oxigraph_server, virtuoso_server  # noqa: F401 - fixtures
@@ -46,23 +47,35 @@ VIRTUOSO_QUERIES = QUERIES
 # ---- graphs --------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def graph_store(tmp_path_factory) -> GraphStore:
-    """The seeds, and the codesync corpus when ../shared is present, built by the library."""
-    store = GraphStore(tmp_path_factory.mktemp("remote-store"))
-    inputs = [ROOT / "data" / "seeds"] + ([CODESYNC] if CODESYNC.is_dir() else [])
-    talkgraph.build(inputs, store, Settings())
-    return store
+def graph_store(request, built_seeds) -> GraphStore:
+    """The seeds, and the codesync corpus when ../shared is present, built by the library (the
+    session's builds, copied into one writable store)."""
+    builds = [built_seeds] + ([request.getfixturevalue("built_codesync")] if CODESYNC.is_dir() else [])
+    return store_copy(*builds)
 
 
-def copy_store(source: GraphStore, path: Path | None = None) -> GraphStore:
+def copy_store(source: GraphStore, path: Path | None = None, keep=lambda graph: True) -> GraphStore:
+    """A copy of the record graphs of ``source`` for which ``keep(graph IRI)`` holds, with their merge."""
     target = GraphStore(path)
     by_graph = defaultdict(list)
     for quad in source.record_quads():
-        by_graph[quad.graph_name.value].append(quad)
+        if keep(quad.graph_name.value):
+            by_graph[quad.graph_name.value].append(quad)
     for graph, quads in by_graph.items():
         target.oxigraph.extend(quads + [ox.Quad(q.subject, q.predicate, q.object) for q in quads])
     target.flush()
     return target
+
+
+@pytest.fixture(scope="session")
+def sample_store(graph_store) -> GraphStore:
+    """Some of ``graph_store``'s records (the seeds and one codesync page in eight, about 30 real
+    records), for what a push or a server does to each graph: the whole corpus is pushed and its
+    rows compared once, in ``pushed_oxigraph`` and ``pushed_virtuoso``."""
+    graphs = graph_store.record_graphs()
+    seeds = {str(g) for g, key in graph_store.record_keys().items() if "/data/seeds/" in key}
+    kept = seeds | {str(g) for g in graphs[::8]}
+    return copy_store(graph_store, keep=kept.__contains__)
 
 
 def tricky_store() -> GraphStore:
@@ -226,7 +239,8 @@ def test_virtuoso_takes_escaped_parameters(virtuoso_server):
 # ---- push: idempotent, whole graphs -----------------------------------------------------------------
 
 @pytest.mark.parametrize("mode", ["graph-store", "update"])
-def test_push_twice_leaves_the_server_isomorphic(fresh_oxigraph, graph_store, mode):
+def test_push_twice_leaves_the_server_isomorphic(fresh_oxigraph, sample_store, mode):
+    graph_store = sample_store
     gsp = fresh_oxigraph.store if mode == "graph-store" else None
     seen = []
     first = push(graph_store, fresh_oxigraph.update, gsp, batch_size=500, progress=seen.append)
@@ -237,8 +251,8 @@ def test_push_twice_leaves_the_server_isomorphic(fresh_oxigraph, graph_store, mo
                                                                   "": graph_store.union_triples()}
 
 
-def test_prune_removes_graphs_the_store_no_longer_has(fresh_oxigraph, graph_store):
-    store = copy_store(graph_store)
+def test_prune_removes_graphs_the_store_no_longer_has(fresh_oxigraph, sample_store):
+    store = copy_store(sample_store)
     push(store, fresh_oxigraph.update, fresh_oxigraph.store)
     gone = store.record_graphs()[0]
     store.remove_record(gone)
@@ -384,15 +398,16 @@ def test_virtuoso_refuses_a_wrong_password_without_echoing_it(virtuoso_server):
 # ---- CLI and serve --------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def disk_store(graph_store, tmp_path_factory) -> Path:
-    """A copy of the graph on disk, closed, for commands and servers that open it themselves."""
+def disk_store(sample_store, tmp_path_factory) -> Path:
+    """A copy of the sample on disk, closed, for commands and servers that open it themselves."""
     path = tmp_path_factory.mktemp("disk-store")
-    copy = copy_store(graph_store, path)
+    copy = copy_store(sample_store, path)
     del copy
     return path
 
 
-def test_cli_push_then_query_remote(fresh_oxigraph, disk_store, graph_store):
+def test_cli_push_then_query_remote(fresh_oxigraph, disk_store, sample_store):
+    graph_store = sample_store
     runner = CliRunner()
     env = {"TALKGRAPH_ENDPOINT_USER": "alice", "TALKGRAPH_ENDPOINT_PASSWORD": SECRET, "TALKGRAPH_ENDPOINT_AUTH": "basic"}
     result = runner.invoke(main, ["--store", str(disk_store), "push", "--update", fresh_oxigraph.update,
@@ -407,7 +422,8 @@ def test_cli_push_then_query_remote(fresh_oxigraph, disk_store, graph_store):
     assert bad.exit_code == 1 and "query 'events' failed" in bad.output
 
 
-def test_builtin_serve_answers_like_the_store(graph_store):
+def test_builtin_serve_answers_like_the_store(sample_store):
+    graph_store = sample_store
     server = make_builtin_server(graph_store, "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
@@ -425,7 +441,8 @@ def test_builtin_serve_answers_like_the_store(graph_store):
         server.server_close()
 
 
-def test_oxigraph_serve_read_only_answers_like_the_store(disk_store, graph_store):
+def test_oxigraph_serve_read_only_answers_like_the_store(disk_store, sample_store):
+    graph_store = sample_store
     binary = find_oxigraph()
     if binary is None:
         pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")

@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 
-import talkgraph
-from talkgraph.config import Settings
 from talkgraph.store.local import GraphStore
 from talkgraph.store.serve import find_oxigraph, stop_process
 
+from tests.conftest import store_copy_dir
 from tests.query.test_security import CROSS, Listener, service_query
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,13 +37,9 @@ def listener():
 
 
 @pytest.fixture
-def store_dir(tmp_path) -> Path:
-    path = tmp_path / "store"
-    store = GraphStore(path)
-    talkgraph.build([ROOT / "data" / "seeds"], store, Settings())
-    store.flush()
-    del store
-    return path
+def store_dir(built_seeds, tmp_path) -> Path:
+    """The seeds build, copied: a test may write to its own."""
+    return store_copy_dir(built_seeds, tmp_path / "store")
 
 
 class Served:

@@ -118,8 +118,8 @@ def test_save_refuses_unknown_suffix(tmp_path):
         viz.network_picture(nx.path_graph(3)).save(tmp_path / "x.txt")
 
 
-def test_community_colours_name_the_ties(store):
-    pic = viz.network(store, "speakers")
+def test_community_colours_name_the_ties(store_pictures):
+    pic = store_pictures["speakers"]  # viz.network(store, "speakers")
     # legend order is by speakers drawn, community numbers by size in the whole graph: any number may lead
     assert pic.groups and re.match(r"\d+: ", pic.groups[0][0])
     assert "spoke together" in pic.groups[0][0] or "talk about" in pic.groups[0][0]
@@ -302,10 +302,16 @@ def pictures(store) -> dict[str, viz.NetworkPicture]:
     }
 
 
+@pytest.fixture(scope="session")
+def store_pictures(store) -> dict[str, viz.NetworkPicture]:
+    """The five pictures of the bundled data, drawn once for the session."""
+    return pictures(store)
+
+
 @needs_chromium
 @pytest.mark.parametrize("name", ["speakers", "speaker-topic", "talk-topic", "ego", "path"])
-def test_page_renders_in_headless_chromium(store, tmp_path, name):
-    pic = pictures(store)[name]
+def test_page_renders_in_headless_chromium(store_pictures, tmp_path, name):
+    pic = store_pictures[name]
     page = pic.save(tmp_path / f"{name}.html")
     dom = load(page, tmp_path)
     root = dom.select_one("div.tg-net")
