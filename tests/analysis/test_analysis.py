@@ -50,14 +50,7 @@ RECORDS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def store() -> GraphStore:
-    return store_records(RECORDS)
-
-
-@pytest.fixture(scope="module")
-def index(store) -> RelatedIndex:
-    return RelatedIndex.from_store(store)
+# `store` and `index` (tests/analysis/conftest.py) map this module's RECORDS once.
 
 
 # ---- projections --------------------------------------------------------------------------------

@@ -14,12 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from talkgraph.analysis import paths, projection, text, weights
-from talkgraph.analysis.related import RelatedIndex
 from talkgraph.extract.topics import TopicHit
 from talkgraph.records.model import Affiliation, ExtractionRecord, Person, Talk
-from talkgraph.store.local import GraphStore
 
-from tests.mapped_records import store_records, write_records
+from tests.mapped_records import write_records
 
 TOPIC = "https://w3id.org/talkgraph/topic/"
 TOPICS = [("t%d" % i, "Topic %d" % i) for i in range(8)]
@@ -84,14 +82,7 @@ RECORDS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def store() -> GraphStore:
-    return store_records(RECORDS)
-
-
-@pytest.fixture(scope="module")
-def index(store) -> RelatedIndex:
-    return RelatedIndex.from_store(store)
+# `store` and `index` (tests/analysis/conftest.py) map this module's RECORDS once.
 
 
 @pytest.fixture(scope="module")
